@@ -1,0 +1,131 @@
+"""Writing and verifying the audit trail. Services call `record`; nothing else
+writes `AuditEntry`."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditChainHead, AuditEntry
+
+GENESIS = "0" * 64
+
+
+def _jsonable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict:
+    """The values of `fields` of `instance`, as JSON (foreign keys by id)."""
+    data = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)
+        data[name] = _jsonable(value)
+    return data
+
+
+def diff(before: dict | None, after: dict | None) -> dict:
+    """{field: [before, after]} for the fields that differ."""
+    before, after = before or {}, after or {}
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    unit=None,
+    changes: dict | None = None,
+    note: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain (inside the caller's transaction)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        entry = AuditEntry(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor=actor_obj,
+            actor_label=actor_obj.get_username() if actor_obj else "system",
+            unit=unit,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_repr=object_repr[:300],
+            changes=json.loads(json.dumps(_jsonable(changes or {}), ensure_ascii=False)),
+            note=note,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+        AuditChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
+    return entry
+
+
+@dataclass
+class ChainProblem:
+    seq: int | None
+    entry_id: int | None
+    message: str
+
+
+def verify_chain(chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
+    """Walk the chain in order; return (entries checked, first problem or None)."""
+    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
+        if entry.seq != expected_seq:
+            return checked, ChainProblem(
+                entry.seq,
+                entry.pk,
+                f"entry #{entry.seq} (id {entry.pk}) follows #{expected_seq - 1}: "
+                f"entries #{expected_seq}..#{entry.seq - 1} are missing (deleted)",
+            )
+        if entry.prev_hash != expected_prev:
+            return checked, ChainProblem(
+                entry.seq,
+                entry.pk,
+                f"entry #{entry.seq} (id {entry.pk}) does not link to the entry before it "
+                "(inserted, or the one before was altered)",
+            )
+        if entry.compute_hash() != entry.hash:
+            return checked, ChainProblem(
+                entry.seq,
+                entry.pk,
+                f"entry #{entry.seq} (id {entry.pk}) was altered: its content "
+                "no longer matches its hash",
+            )
+        expected_prev, expected_seq, checked = entry.hash, entry.seq + 1, checked + 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
+        return checked, ChainProblem(
+            head.last_seq,
+            None,
+            f"the chain ends at #{expected_seq - 1} but the last recorded entry is "
+            f"#{head.last_seq}: entries at the end were deleted or altered",
+        )
+    return checked, None

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("govqms.organizations.urls")),
+    path("accounts/", include("govqms.organizations.auth_urls")),
+    path("public/", include("govqms.portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("govqms.organizations.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
