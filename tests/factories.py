@@ -38,11 +38,15 @@ def build_world():
     Users: one per agency role in A (`a_<role>`), an ISO secretary of B, a DoST
     officer and administrator over P, and a DoST officer over Q only."""
     w = SimpleNamespace()
-    w.p = make_unit("P", "Ủy ban nhân dân tỉnh Bắc Ninh", UnitKind.PROVINCIAL_PC, in_dost_remit=False)
+    w.p = make_unit(
+        "P", "Ủy ban nhân dân tỉnh Bắc Ninh", UnitKind.PROVINCIAL_PC, in_dost_remit=False
+    )
     w.dost = make_unit("P-DOST", "Sở Khoa học và Công nghệ", UnitKind.DOST, parent=w.p)
     w.a = make_unit("P-A", "Ủy ban nhân dân xã Đông Phong", parent=w.p)
     w.b = make_unit("P-B", "Ủy ban nhân dân phường Đức Giang", parent=w.p)
-    w.q = make_unit("Q", "Ủy ban nhân dân tỉnh Lạng Sơn", UnitKind.PROVINCIAL_PC, province="Lạng Sơn")
+    w.q = make_unit(
+        "Q", "Ủy ban nhân dân tỉnh Lạng Sơn", UnitKind.PROVINCIAL_PC, province="Lạng Sơn"
+    )
     w.c = make_unit("Q-C", "Ủy ban nhân dân xã Chi Lăng", parent=w.q, province="Lạng Sơn")
     w.users = {}
     for role in AGENCY_ROLES:

@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The checkout root (src/govqms/ -> ../..). Data, media and vendor assets live here by default.
@@ -140,7 +139,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Two-factor sign-in: required for oversight roles when this is on.
-GOVQMS_REQUIRE_2FA_FOR_OVERSIGHT = env_bool("GOVQMS_REQUIRE_2FA_FOR_OVERSIGHT", not DEBUG)
+GOVQMS_REQUIRE_2FA_FOR_OVERSIGHT = env_bool(
+    "GOVQMS_REQUIRE_2FA_FOR_OVERSIGHT", not (DEBUG or TESTING)
+)
 OTP_TOTP_ISSUER = "govqms"
 
 LANGUAGE_CODE = "vi"
@@ -154,6 +155,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "staticfiles"))
 # Bootstrap, htmx and ECharts are copied here from npm at setup (git-ignored).
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -176,7 +178,7 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

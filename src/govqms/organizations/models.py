@@ -44,7 +44,9 @@ class UnitKind(models.TextChoices):
 class UnitQuerySet(models.QuerySet):
     def active_on(self, day: dt.date | None = None):
         day = day or timezone.localdate()
-        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+        return self.filter(
+            Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
 
     def subtree_of(self, unit: "Unit"):
         return self.filter(path__startswith=unit.path)
@@ -183,7 +185,9 @@ OVERSIGHT_ROLES = [Role.DOST_OFFICER, Role.DOST_ADMIN]
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, day: dt.date | None = None):
         day = day or timezone.localdate()
-        return self.filter(Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day)))
+        return self.filter(
+            Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
 
 
 class Membership(models.Model):

@@ -194,9 +194,7 @@ def lineage(unit: Unit) -> dict:
         UnitChange.objects.filter(from_units=unit).prefetch_related("to_units").order_by("date")
     )
     return {
-        "came_from": [
-            (c, [u for u in c.from_units.all() if u.pk != unit.pk]) for c in came_from
-        ],
+        "came_from": [(c, [u for u in c.from_units.all() if u.pk != unit.pk]) for c in came_from],
         "went_into": [(c, [u for u in c.to_units.all() if u.pk != unit.pk]) for c in went_into],
     }
 

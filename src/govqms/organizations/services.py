@@ -41,8 +41,8 @@ def _save_unit(unit: Unit) -> None:
 
 def _repath_subtree(unit: Unit, old_path: str) -> None:
     """After a move: rewrite the paths of every descendant (one pass, top-down)."""
-    for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by(
-        "path"
+    for child in (
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path")
     ):
         parent_path = Unit.objects.values_list("path", flat=True).get(pk=child.parent_id)
         Unit.objects.filter(pk=child.pk).update(path=f"{parent_path}{child.pk}/")
@@ -390,11 +390,7 @@ def add_membership(
     valid_from = valid_from or timezone.localdate()
     if valid_to and valid_to < valid_from:
         raise ValidationError(_("A membership cannot end before it starts."))
-    if (
-        Membership.objects.active_on(valid_from)
-        .filter(user=user, unit=unit, role=role)
-        .exists()
-    ):
+    if Membership.objects.active_on(valid_from).filter(user=user, unit=unit, role=role).exists():
         raise ValidationError(_("%(user)s already has this role here.") % {"user": user})
     membership = Membership(
         user=user, unit=unit, role=role, title=title, valid_from=valid_from, valid_to=valid_to
@@ -414,7 +410,9 @@ def add_membership(
 @transaction.atomic
 def end_membership(actor, membership: Membership, *, valid_to: dt.date | None = None) -> Membership:
     perm = (
-        "organizations.manage_oversight" if membership.is_oversight else "organizations.manage_members"
+        "organizations.manage_oversight"
+        if membership.is_oversight
+        else "organizations.manage_members"
     )
     _require(actor, perm, membership.unit)
     valid_to = valid_to or timezone.localdate()

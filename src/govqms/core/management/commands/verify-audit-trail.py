@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         checked, problem = verify_chain()
         if problem:
-            raise CommandError(f"Audit trail broken after {checked} good entries: {problem.message}")
+            raise CommandError(
+                f"Audit trail broken after {checked} good entries: {problem.message}"
+            )
         self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {checked} entries verified."))

@@ -1,0 +1,88 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AGENCY_ROLES, Role, UnitKind
+
+
+class AgencyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    parent = forms.ChoiceField(label=_("Under"), required=False)
+    remit = forms.ChoiceField(
+        label=_("DoST remit"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("In the remit")), ("no", _("Outside the remit"))],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Active")), ("ended", _("Ended")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *UnitKind.choices]
+        self.fields["parent"].choices = [("", _("Anywhere"))] + [(p.pk, p.name) for p in parents]
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("User"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    ACTIONS = [
+        ("", _("All actions")),
+        ("create", _("Created")),
+        ("update", _("Changed")),
+        ("oversight_read", _("Read by oversight")),
+        ("restructure_merge", _("Merge")),
+        ("restructure_split", _("Split")),
+        ("restructure_rename", _("Rename")),
+        ("restructure_move", _("Move")),
+        ("restructure_dissolve", _("Dissolve")),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = self.ACTIONS
+
+
+class MembershipForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("An existing account, or a new one created with the details below."),
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    role = forms.ChoiceField(label=_("Role"))
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    valid_from = forms.DateField(
+        label=_("From"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, allow_oversight=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = list(AGENCY_ROLES) + (
+            [Role.DOST_OFFICER, Role.DOST_ADMIN] if allow_oversight else []
+        )
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]
+
+
+class EndMembershipForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("Last day"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class AgencyImportForm(forms.Form):
+    file = forms.FileField(label=_("File (XLSX or CSV)"))
+    dry_run = forms.BooleanField(label=_("Check only, import nothing"), required=False)

@@ -1,0 +1,220 @@
+"""Tenancy: every route of the URL configuration and of the API, checked for every
+role against another agency's objects.
+
+Each route must have a case in ROUTES; a new route without one fails
+`test_every_route_has_an_isolation_case`. A case says how to build the route's
+URL for a target agency and what each kind of user may get.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from govqms.organizations.models import AGENCY_ROLES, Membership
+
+# What kind of route this is decides the expectations (see `check_route`).
+PUBLIC = "public"  # anyone, no agency records (sign-in pages, public portal, schema)
+SELF = "self"  # about the signed-in user only
+AGENCY = "agency"  # an agency's internal records: members and its overseers only
+MANAGE = "manage"  # a write on an agency: its managers and DoST administrators only
+OVERSIGHT = "oversight"  # oversight consoles: oversight roles only, their subtree only
+DOST_ADMIN = "dost_admin"  # DoST administrators only
+LIST = "list"  # lists filtered to what the user may see
+ADMIN_SITE = "admin_site"  # Django admin: superusers only
+
+
+@dataclass
+class Route:
+    kind: str
+    kwargs: callable = field(default=lambda w, target: {})
+    method: str = "get"
+    data: callable = field(default=lambda w, target: {})
+
+
+def _unit(w, target):
+    return {"pk": target.pk}
+
+
+def _membership(w, target):
+    return {"pk": target.pk, "membership_pk": Membership.objects.filter(unit=target).first().pk}
+
+
+ROUTES = {
+    "home": Route(SELF),
+    "agency_list": Route(OVERSIGHT),
+    "agency_import": Route(DOST_ADMIN),
+    "agency_detail": Route(AGENCY, _unit),
+    "agency_audit": Route(AGENCY, _unit),
+    "membership_add": Route(MANAGE, _unit),
+    "membership_end": Route(
+        MANAGE, _membership, method="post", data=lambda w, t: {"valid_to": "2026-01-01"}
+    ),
+    "portal_agencies": Route(PUBLIC),
+    "set_language": Route(PUBLIC, method="post", data=lambda w, t: {"language": "en"}),
+    "api-me": Route(SELF),
+    "api-unit-list": Route(LIST),
+    "api-unit-detail": Route(AGENCY, _unit),
+    "api-unit-memberships": Route(AGENCY, _unit),
+    "api-membership-list": Route(LIST),
+    "api-schema": Route(PUBLIC),
+    "api-docs": Route(PUBLIC),
+    "api-token": Route(PUBLIC, method="post", data=lambda w, t: {"username": "x", "password": "y"}),
+    "login": Route(PUBLIC),
+    "logout": Route(SELF, method="post"),
+    "password_change": Route(SELF),
+    "password_change_done": Route(SELF),
+    "password_reset": Route(PUBLIC),
+    "password_reset_done": Route(PUBLIC),
+    "password_reset_confirm": Route(PUBLIC, lambda w, t: {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Route(PUBLIC),
+    "two_factor": Route(SELF),
+}
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                yield prefix + str(p.pattern), "admin:*"
+                continue
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.name
+
+
+def all_routes():
+    return sorted(set(_walk(get_resolver().url_patterns)), key=lambda r: r[0])
+
+
+def test_every_route_has_an_isolation_case():
+    missing = [
+        (pattern, name)
+        for pattern, name in all_routes()
+        if name != "admin:*" and name not in ROUTES
+    ]
+    assert not missing, f"routes without an isolation case in tests/test_isolation.py: {missing}"
+    stale = set(ROUTES) - {name for _, name in all_routes()}
+    assert not stale, f"cases for routes that no longer exist: {stale}"
+
+
+def _secrets(target):
+    """Strings that only someone allowed inside `target` may ever see."""
+    people = [m.user for m in Membership.objects.filter(unit=target).select_related("user")]
+    return [p.full_name for p in people] + [p.username for p in people]
+
+
+def _call(client, route, name, w, target):
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=route.kwargs(w, target))
+    if route.method == "post":
+        return client.post(url, route.data(w, target))
+    return client.get(url)
+
+
+def _assert_no_secret(response, target, who, name):
+    body = response.content.decode("utf-8", "replace")
+    for secret in _secrets(target):
+        assert secret not in body, f"{who} saw {secret!r} of {target} on {name}"
+
+
+def _agency_users(w):
+    return [w.users[f"a_{role}"] for role in AGENCY_ROLES]
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return do
+
+
+ROUTE_NAMES = sorted(ROUTES)
+
+
+@pytest.mark.parametrize("name", ROUTE_NAMES)
+def test_route_isolation(name, world, login):
+    route = ROUTES[name]
+    w = world
+    outsiders = [(u.username, u, w.b) for u in _agency_users(w)]  # agency A users vs agency B
+    outsiders += [("q_officer", w.q_officer, w.b)]  # another province's DoST vs agency B
+    outsiders += [("dost_officer", w.dost_officer, w.c), ("dost_admin", w.dost_admin, w.c)]
+    outsiders += [("c_secretary", w.c_secretary, w.b)]
+
+    if route.kind == AGENCY:
+        for who, user, target in outsiders + [("anonymous", None, w.b)]:
+            response = _call(login(user), route, name, w, target)
+            expected = {404} if user else {302, 401, 403}
+            assert response.status_code in expected, (who, name, response.status_code)
+            _assert_no_secret(response, target, who, name)
+        # Positive controls: the agency itself, and its own overseer (read-only).
+        assert _call(login(w.b_secretary), route, name, w, w.b).status_code == 200
+        assert _call(login(w.dost_officer), route, name, w, w.b).status_code == 200
+        assert _call(login(w.q_officer), route, name, w, w.c).status_code == 200
+    elif route.kind == MANAGE:
+        before = Membership.objects.active_on().count()
+        for who, user, target in outsiders + [("anonymous", None, w.b)]:
+            response = _call(login(user), route, name, w, target)
+            expected = {403, 404} if user else {302, 401, 403}
+            assert response.status_code in expected, (who, name, response.status_code)
+            _assert_no_secret(response, target, who, name)
+        # Oversight officers are read-only even inside their subtree.
+        response = _call(login(w.dost_officer), route, name, w, w.b)
+        assert response.status_code in {403, 404}, ("dost_officer", name, response.status_code)
+        assert Membership.objects.active_on().count() == before
+        # Positive control: the agency's ISO secretary may.
+        assert _call(login(w.b_secretary), route, name, w, w.b).status_code in {200, 302}
+    elif route.kind == OVERSIGHT:
+        for user in _agency_users(w) + [w.b_secretary]:
+            response = _call(login(user), route, name, w, w.b)
+            assert response.status_code == 403, (user.username, name)
+        response = _call(login(w.q_officer), route, name, w, w.b)
+        assert response.status_code == 200
+        assert w.b.name not in response.content.decode() and w.c.name in response.content.decode()
+        response = _call(login(w.dost_officer), route, name, w, w.b)
+        assert w.c.name not in response.content.decode() and w.b.name in response.content.decode()
+    elif route.kind == DOST_ADMIN:
+        for user in _agency_users(w) + [w.dost_officer, w.q_officer]:
+            assert _call(login(user), route, name, w, w.b).status_code == 403, user.username
+        assert _call(login(w.dost_admin), route, name, w, w.b).status_code == 200
+    elif route.kind == LIST:
+        for who, user, target in outsiders:
+            response = _call(login(user), route, name, w, target)
+            assert response.status_code == 200, (who, name)
+            _assert_no_secret(response, target, who, name)
+            assert target.code not in response.content.decode(), (who, name, target.code)
+        assert w.b.code in _call(login(w.b_secretary), route, name, w, w.b).content.decode()
+    elif route.kind in (SELF, PUBLIC):
+        for who, user, target in outsiders + [("anonymous", None, w.b)]:
+            response = _call(login(user), route, name, w, target)
+            assert response.status_code < 500, (who, name, response.status_code)
+            _assert_no_secret(response, target, who, name)
+        if route.kind == SELF:
+            response = _call(login(None), route, name, w, w.b)
+            assert response.status_code in {302, 401, 403, 405}, (name, response.status_code)
+    else:  # pragma: no cover
+        pytest.fail(f"unknown route kind {route.kind}")
+
+
+def test_admin_site_is_for_superusers_only(world, login):
+    for user in _agency_users(world) + [world.dost_officer, world.dost_admin]:
+        response = login(user).get("/admin/organizations/membership/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_oversight_reads_are_logged_where_the_agency_sees_them(world, login):
+    from django.urls import reverse
+
+    login(world.dost_officer).get(reverse("agency_detail", args=[world.b.pk]))
+    response = login(world.b_secretary).get(reverse("agency_audit", args=[world.b.pk]))
+    body = response.content.decode()
+    assert "oversight_read" in body and "dost_officer" in body
+    # Members' own reads are not logged as oversight.
+    from govqms.core.models import AuditEntry
+
+    assert not AuditEntry.objects.filter(action="oversight_read", actor=world.b_secretary).exists()
