@@ -14,6 +14,7 @@ codes in the sign-in flow count too.
 """
 
 import base64
+import re
 import time
 
 import qrcode
@@ -150,8 +151,15 @@ def _count_failed_code(request, user) -> None:
 
 
 def qr_svg(data: str) -> str:
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    return image.to_string(encoding="unicode")
+    """The QR code of `data` as an inline SVG that fills its container."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    # Drop the fixed size in millimetres: the page sizes the code.
+    return re.sub(
+        r'^<svg width="[^"]*" height="[^"]*"',
+        '<svg width="100%" height="100%" aria-hidden="true" focusable="false"',
+        svg,
+    )
 
 
 def grouped_secret(device: TOTPDevice) -> str:
@@ -241,6 +249,9 @@ class TwoFactorView(View):
             self.pending_user = _pending_user(request)
             if self.pending_user is None:
                 return redirect_to_login(request.get_full_path())
+            if confirmed_device(self.pending_user) is None:  # removed meanwhile: start again
+                _clear_pending(request)
+                return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -251,6 +262,10 @@ class TwoFactorView(View):
         return safe_next(
             self.request, self.request.POST.get("next") or self.request.GET.get("next")
         )
+
+    def safe_next_or_empty(self) -> str:
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        return url if url and safe_next(self.request, url) == url else ""
 
     def mode(self) -> str:
         if self.pending_user is None and self.request.user.is_verified():
@@ -271,7 +286,7 @@ class TwoFactorView(View):
         context = {
             "mode": mode,
             "form": form or TOTPCodeForm(),
-            "next": self.request.POST.get("next") or self.request.GET.get("next") or "",
+            "next": self.safe_next_or_empty(),
             "pending": self.pending_user is not None,
             "two_factor_user": self.user,
             "mandatory": two_factor_mandatory(self.user),
@@ -305,6 +320,7 @@ class TwoFactorView(View):
         if form.is_valid():
             with transaction.atomic():
                 device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+                throttled = not device.verify_is_allowed()[0]
                 ok = device.verify_token(form.cleaned_data["token"])
                 if ok:
                     device.confirmed = True
@@ -314,11 +330,13 @@ class TwoFactorView(View):
                 otp_login(self.request, device)
                 messages.success(self.request, _("Two-factor sign-in is now on for your account."))
                 return redirect(self.next_url())
-            form.add_error("token", self.code_error(device))
+            form.add_error("token", self.code_error(throttled))
         return self.render_page("setup", form=form, device=device, status=400)
 
     def verify(self, form):
         if form.is_valid():
+            current = confirmed_device(self.user)
+            throttled = current is not None and not current.verify_is_allowed()[0]
             device = match_token(self.user, form.cleaned_data["token"])
             if device is not None:
                 if self.pending_user is not None:
@@ -334,15 +352,13 @@ class TwoFactorView(View):
                 _count_failed_code(self.request, self.pending_user)
                 if getattr(self.request, "axes_locked_out", False):
                     _clear_pending(self.request)
-            form.add_error("token", self.code_error(confirmed_device(self.user)))
+            form.add_error("token", self.code_error(throttled))
         return self.render_page("verify", form=form, status=400)
 
     @staticmethod
-    def code_error(device) -> str:
-        if device is not None:
-            allowed, _data = device.verify_is_allowed()
-            if not allowed:
-                return _("Too many wrong codes. Wait a few seconds, then try again.")
+    def code_error(throttled: bool) -> str:
+        if throttled:
+            return _("Too many wrong codes. Wait a few seconds, then try again.")
         return _(
             "That code is not valid. Check that the clock of your phone is right and "
             "enter the code currently shown."
