@@ -44,6 +44,7 @@ ROUTES = {
     "home": Route(SELF),
     "agency_list": Route(OVERSIGHT),
     "agency_import": Route(DOST_ADMIN),
+    "agency_restructure": Route(DOST_ADMIN),
     "agency_detail": Route(AGENCY, _unit),
     "agency_audit": Route(AGENCY, _unit),
     "membership_add": Route(MANAGE, _unit),

@@ -143,3 +143,41 @@ def test_restructuring_needs_date_basis_and_rights(world):
         )
     with pytest.raises(PermissionDenied):  # the other province's officer
         services.rename_unit(world.q_officer, world.a, date=JULY_1, legal_basis=BASIS, name="X")
+
+
+def test_dost_admin_records_a_merge_on_the_page(world, client):
+    client.force_login(world.dost_admin)
+    url = reverse("agency_restructure")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "kind": "merge",
+            "sources": "P-A, P-B",
+            "date": "2025-07-01",
+            "legal_basis": BASIS,
+            "target_code": "P-AB",
+            "target_name": "Ủy ban nhân dân phường Đông Đức",
+        },
+    )
+    new = Unit.objects.get(code="P-AB")
+    assert response.status_code == 302 and response["Location"].endswith(f"/agencies/{new.pk}/")
+    assert Membership.objects.active_on(JULY_1).get(user=world.b_secretary).unit == new
+
+
+def test_restructuring_page_refuses_bad_input_and_other_provinces(world, client):
+    client.force_login(world.dost_admin)
+    url = reverse("agency_restructure")
+    common = {"date": "2025-07-01", "legal_basis": BASIS}
+    # Another province's unit is unknown to this administrator.
+    response = client.post(url, {"kind": "rename", "sources": "Q-C", "target_name": "X", **common})
+    assert "Q-C" in response.content.decode() and response.status_code == 200
+    # A merge needs a target.
+    response = client.post(url, {"kind": "merge", "sources": "P-A,P-B", **common})
+    assert response.status_code == 200 and not UnitChange.objects.exists()
+    # A split line without a name.
+    response = client.post(url, {"kind": "split", "sources": "P-A", "split_units": "X1", **common})
+    assert response.status_code == 200 and not UnitChange.objects.exists()
+    # A DoST officer is read-only.
+    client.force_login(world.dost_officer)
+    assert client.get(url).status_code == 403

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AGENCY_ROLES, Role, UnitKind
+from .models import AGENCY_ROLES, ChangeKind, Role, UnitKind
 
 
 class AgencyFilterForm(forms.Form):
@@ -69,6 +69,9 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, allow_oversight=False, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
         roles = list(AGENCY_ROLES) + (
             [Role.DOST_OFFICER, Role.DOST_ADMIN] if allow_oversight else []
         )
@@ -86,3 +89,61 @@ class EndMembershipForm(forms.Form):
 class AgencyImportForm(forms.Form):
     file = forms.FileField(label=_("File (XLSX or CSV)"))
     dry_run = forms.BooleanField(label=_("Check only, import nothing"), required=False)
+
+
+class RestructureForm(forms.Form):
+    """One restructuring, as a DoST administrator types it: units named by code."""
+
+    kind = forms.ChoiceField(label=_("Kind of restructuring"), choices=ChangeKind.choices)
+    sources = forms.CharField(
+        label=_("Units concerned (codes)"),
+        help_text=_("Separate codes with commas. A merge needs two or more."),
+    )
+    date = forms.DateField(
+        label=_("Effective date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    target_code = forms.CharField(
+        label=_("Code of the resulting unit"),
+        required=False,
+        help_text=_(
+            "Merge: an existing unit that lives on, or a new code. Rename: a new code "
+            "(optional). Move: the new parent. Dissolve: where the units under it go."
+        ),
+    )
+    target_name = forms.CharField(
+        label=_("Name of the resulting unit"),
+        required=False,
+        help_text=_("Merge into a new unit, or rename: the new name."),
+    )
+    split_units = forms.CharField(
+        label=_("New units (split)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: code | name. People go to the first one."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def source_codes(self) -> list[str]:
+        return [c.strip() for c in self.cleaned_data["sources"].split(",") if c.strip()]
+
+    def split_specs(self) -> list[tuple[str, str]]:
+        specs = []
+        for number, line in enumerate(self.cleaned_data["split_units"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, name = line.partition("|")
+            if not sep or not code.strip() or not name.strip():
+                raise forms.ValidationError(
+                    _("New units, line %(n)s: write it as code | name.") % {"n": number}
+                )
+            specs.append((code.strip(), name.strip()))
+        return specs

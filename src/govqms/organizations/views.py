@@ -16,8 +16,9 @@ from .forms import (
     AuditFilterForm,
     EndMembershipForm,
     MembershipForm,
+    RestructureForm,
 )
-from .models import OVERSIGHT_ROLES, Role, Unit, UnitKind, User
+from .models import OVERSIGHT_ROLES, ChangeKind, Role, Unit, UnitKind, User
 
 
 def _page(request, queryset, per_page):
@@ -213,3 +214,79 @@ def agency_import(request):
         if not result.errors and not form.cleaned_data["dry_run"]:
             messages.success(request, _("Import done."))
     return render(request, "organizations/agency_import.html", {"form": form, "result": result})
+
+
+def _restructure(user, form: RestructureForm):
+    """Turn the form into one restructuring service call."""
+    data = form.cleaned_data
+    codes = form.source_codes()
+    units = {u.code: u for u in selectors.visible_units(user).filter(code__in=codes)}
+    unknown = [code for code in codes if code not in units]
+    if unknown:
+        raise ValidationError(_("Unknown unit codes: %s") % ", ".join(unknown))
+    sources = [units[code] for code in codes]
+    common = {"date": data["date"], "legal_basis": data["legal_basis"], "note": data["note"]}
+    target_code, target_name = data["target_code"].strip(), data["target_name"].strip()
+    target = selectors.visible_units(user).filter(code=target_code).first() if target_code else None
+    kind = data["kind"]
+    if kind != ChangeKind.MERGE and len(sources) != 1:
+        raise ValidationError(_("Name exactly one unit for this kind of restructuring."))
+    if kind == ChangeKind.MERGE:
+        if target is None:
+            if not (target_code and target_name):
+                raise ValidationError(_("Give the code and name of the new unit."))
+            into = {
+                "code": target_code,
+                "name": target_name,
+                "kind": sources[0].kind,
+                "province": sources[0].province,
+                "in_dost_remit": sources[0].in_dost_remit,
+                "parent": sources[0].parent,
+            }
+        else:
+            into = target
+        return services.merge_units(user, sources, into=into, **common)
+    source = sources[0]
+    if kind == ChangeKind.RENAME:
+        if not target_name:
+            raise ValidationError(_("Give the new name."))
+        return services.rename_unit(
+            user, source, name=target_name, code=target_code or None, **common
+        )
+    if kind == ChangeKind.MOVE:
+        if target is None:
+            raise ValidationError(_("Give the code of the new parent unit."))
+        return services.move_unit(user, source, new_parent=target, **common)
+    if kind == ChangeKind.DISSOLVE:
+        return services.dissolve_unit(user, source, children_to=target, **common)
+    specs = form.split_specs()
+    into = [
+        {
+            "code": code,
+            "name": name,
+            "kind": source.kind,
+            "province": source.province,
+            "in_dost_remit": source.in_dost_remit,
+        }
+        for code, name in specs
+    ]
+    return services.split_unit(user, source, into=into, **common)
+
+
+@login_required
+def agency_restructure(request):
+    """DoST administrators record a merger, split, rename, move or dissolution."""
+    if not selectors.admin_roots(request.user):
+        raise PermissionDenied
+    form = RestructureForm(request.POST or None, initial=request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = _restructure(request.user, form)
+        except (ValidationError, PermissionDenied) as exc:
+            messages_ = getattr(exc, "messages", None) or [_("You may not do this.")]
+            form.add_error(None, " ".join(messages_))
+        else:
+            messages.success(request, _("Restructuring recorded: %(change)s.") % {"change": change})
+            first = change.to_units.first() or change.from_units.first()
+            return redirect("agency_detail", first.pk)
+    return render(request, "organizations/agency_restructure.html", {"form": form})
