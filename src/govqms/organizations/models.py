@@ -78,7 +78,8 @@ class Unit(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     in_dost_remit = models.BooleanField(_("in the DoST's remit"), default=True)
-    # Materialised path of ids ("/1/7/42/"): subtree queries are one indexed prefix match.
+    # Materialised path of zero-padded ids ("/0000000001/0000000007/"): subtree queries are
+    # one indexed prefix match, and sorting by path lists the tree in order.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,7 +113,7 @@ class Unit(models.Model):
         self.search_text = fold(f"{self.code} {self.name} {self.short_name} {self.name_en}")
 
     def compute_path(self) -> str:
-        return f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        return f"{self.parent.path if self.parent else '/'}{self.pk:010d}/"
 
     def is_active_on(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,12 +42,12 @@ def _save_unit(unit: Unit) -> None:
 
 
 def _repath_subtree(unit: Unit, old_path: str) -> None:
-    """After a move: rewrite the paths of every descendant (one pass, top-down)."""
-    for child in (
-        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).order_by("path")
-    ):
-        parent_path = Unit.objects.values_list("path", flat=True).get(pk=child.parent_id)
-        Unit.objects.filter(pk=child.pk).update(path=f"{parent_path}{child.pk}/")
+    """After a move: rewrite the old path prefix of every descendant in one UPDATE."""
+    if unit.path == old_path:
+        return
+    Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+        path=Concat(Value(unit.path), Substr("path", len(old_path) + 1))
+    )
 
 
 @transaction.atomic
