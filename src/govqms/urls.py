@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+# The admin signs in through govqms's own sign-in (lock-out and two-factor included).
+admin.site.login = lambda request, extra_context=None: redirect_to_login(request.get_full_path())
 
 urlpatterns = [
     path("", include("govqms.organizations.urls")),

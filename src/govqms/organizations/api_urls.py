@@ -1,8 +1,10 @@
 from django.urls import path
 
 from . import api
+from .auth_views import ObtainTokenView
 
 urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("units/", api.UnitList.as_view(), name="api-unit-list"),
     path("units/<int:pk>/", api.UnitDetail.as_view(), name="api-unit-detail"),

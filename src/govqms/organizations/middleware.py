@@ -1,12 +1,15 @@
-"""Oversight users must complete a TOTP sign-in when the setting requires it."""
+"""Two-factor sign-in: users with a TOTP device, and oversight users when the setting
+requires it, must complete the code step before any page."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import user_has_device
 
 from . import selectors
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/api/", "/public/", "/admin/")
+# The API authenticates by token (its token view asks for the code itself).
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/api/", "/public/")
 
 
 class RequireTwoFactorMiddleware:
@@ -16,11 +19,13 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            settings.GOVQMS_REQUIRE_2FA_FOR_OVERSIGHT
-            and user.is_authenticated
+            user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user.is_verified()
-            and selectors.is_oversight_user(user)
+            and (
+                (settings.GOVQMS_REQUIRE_2FA_FOR_OVERSIGHT and selectors.is_oversight_user(user))
+                or user_has_device(user, confirmed=True)
+            )
         ):
             return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
         return self.get_response(request)
