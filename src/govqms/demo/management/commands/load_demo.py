@@ -1,0 +1,31 @@
+"""`govqms load_demo`: the demo province (once), then the demo accounts."""
+
+from django.core.management.base import BaseCommand
+
+from govqms.demo.province import DEMO_PASSWORD, load_demo_province, print_accounts
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo province (Bắc Ninh in 2022, Bắc Giang, and their merger on "
+        "1 July 2025) and print the demo accounts. Does nothing if it is already loaded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--counts", action="store_true", help="also print the counts")
+
+    def handle(self, *args, counts=False, **options):
+        summary = load_demo_province(stdout=self.stdout)
+        if summary.loaded:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo province loaded in {summary.seconds:.1f} s.")
+            )
+        else:
+            self.stdout.write("The demo province is already loaded: nothing changed.")
+        if summary.loaded or counts:
+            width = max(len(k) for k in summary.counts)
+            for key, value in summary.counts.items():
+                self.stdout.write(f"  {key.ljust(width)}  {value:>6}")
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        print_accounts(self.stdout)
