@@ -5,8 +5,9 @@ cd "$(dirname "$0")/.."
 dest=static/vendor
 rm -rf "$dest"
 mkdir -p "$dest/bootstrap" "$dest/bootstrap-icons" "$dest/htmx" "$dest/echarts"
-cp node_modules/bootstrap/dist/css/bootstrap.min.css "$dest/bootstrap/"
-cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js "$dest/bootstrap/"
+# The source maps too: the minified files name them, and collectstatic checks that.
+cp node_modules/bootstrap/dist/css/bootstrap.min.css{,.map} "$dest/bootstrap/"
+cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$dest/bootstrap/"
 cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css "$dest/bootstrap-icons/"
 cp -r node_modules/bootstrap-icons/font/fonts "$dest/bootstrap-icons/"
 cp node_modules/htmx.org/dist/htmx.min.js "$dest/htmx/"
