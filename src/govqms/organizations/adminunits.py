@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import json
 import re
 import sqlite3
@@ -31,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -172,10 +174,20 @@ def province_unit_name(province_type: str, short_name: str) -> str:
 # ---------------------------------------------------------------- data access
 
 
+def _data_file(name: str):
+    """A data file of the package, found without importing the package (its
+    `__init__` loads its parser and geodata libraries, which are not needed here)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None:
+        raise LookupError(_("The package %s is not installed.") % PACKAGE)
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations))) / "data" / name
+    return resources.files(PACKAGE).joinpath("data", name)  # pragma: no cover (zipped)
+
+
 @contextlib.contextmanager
 def _database() -> Iterator[sqlite3.Connection]:
-    resource = resources.files(PACKAGE).joinpath("data", "dataset.db")
-    with resources.as_file(resource) as path:
+    with resources.as_file(_data_file("dataset.db")) as path:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         connection.row_factory = sqlite3.Row
         try:
@@ -186,8 +198,7 @@ def _database() -> Iterator[sqlite3.Connection]:
 
 @cache
 def _converter() -> dict:
-    resource = resources.files(PACKAGE).joinpath("data", "converter_2025.json")
-    return json.loads(resource.read_text(encoding="utf-8"))
+    return json.loads(_data_file("converter_2025.json").read_text(encoding="utf-8"))
 
 
 @cache

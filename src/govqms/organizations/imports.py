@@ -247,6 +247,8 @@ class UnitRow:
     short_name: str | None = None
     name_en: str | None = None
     admin_code: str | None = None
+    # Fields whose cell could not be read (already reported): later checks skip them.
+    invalid: set[str] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- reading files
@@ -652,7 +654,8 @@ def _rows_from_table(
         cells = {name: values[i] if i < len(values) else None for name, i in positions.items()}
         row = UnitRow(row=number)
 
-        def bad(name, message, code="invalid", *, _number=number):
+        def bad(name, message, code="invalid", *, _number=number, _row=row):
+            _row.invalid.add(name)
             column = columns[name]
             errors.append(
                 ImportIssue(filename, _number, column.header, message, code, column.letter)
@@ -856,7 +859,9 @@ def _plan(
 
     def valid_span(code: str) -> tuple[dt.date | None, dt.date | None, str]:
         if code in planned and planned[code].action == "create":
-            f = planned[code].fields
+            f, invalid = planned[code].fields, planned[code].row.invalid
+            if invalid & {"valid_from", "valid_to"}:
+                return None, None, code  # unknown: already reported on the parent's row
             return f.get("valid_from"), f.get("valid_to"), f.get("name", code)
         unit = existing.get(code)
         if unit is None:
@@ -973,6 +978,8 @@ def _plan(
         else:
             start = plan.changes.get("valid_from", unit.valid_from)
             end = plan.changes.get("valid_to", unit.valid_to)
+        if row.invalid & {"valid_from", "valid_to"}:
+            start = end = None  # already reported
         if start and end and end < start:
             issue(
                 row,
