@@ -6,13 +6,14 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from govqms.core.models import AuditEntry
 from govqms.demo import province
 from govqms.organizations import selectors
 from govqms.organizations.models import Membership, Role, Unit, UnitChange, UnitKind, User
+from tests.factories import make_unit
 
 REPORT_DAY = dt.date(2022, 12, 31)
 EVE = dt.date(2025, 6, 30)
@@ -29,6 +30,18 @@ def demo(django_db_setup, django_db_blocker):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_refuses_to_load_over_other_data():
+    """Runs before the module's demo is loaded (file order)."""
+    if Unit.objects.filter(code="BN").exists():
+        pytest.skip("the demo is already loaded in this module")
+    make_unit("BN", "Ủy ban nhân dân tỉnh Bắc Ninh", UnitKind.PROVINCIAL_PC)
+    with pytest.raises(province.DemoConflict, match="BN"):
+        province.load_demo_province()
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=io.StringIO())
+    assert Unit.objects.count() == 1
 
 
 def in_remit_2022():

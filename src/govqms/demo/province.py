@@ -338,8 +338,15 @@ class DemoSummary:
     accounts: list[dict] = field(default_factory=list)
 
 
+class DemoConflict(Exception):
+    """The database holds other data under the demo's codes."""
+
+
 def is_loaded() -> bool:
-    return Unit.objects.filter(code__in=[BN, NEW]).exists()
+    return (
+        Unit.objects.filter(code=NEW).exists()
+        and User.objects.filter(username=DEMO_ACCOUNTS[0].username).exists()
+    )
 
 
 class _Builder:
@@ -754,6 +761,17 @@ def load_demo_province(stdout=None) -> DemoSummary:
 
     if is_loaded():
         return DemoSummary(loaded=False, counts=measure(), accounts=account_rows())
+    taken = list(Unit.objects.filter(code__in=[BN, BG, NEW]).values_list("code", flat=True))
+    taken += list(
+        User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).values_list(
+            "username", flat=True
+        )
+    )
+    if taken:
+        raise DemoConflict(
+            "The database already holds agencies or users under the demo's codes "
+            f"({', '.join(taken)}): load the demo into an empty database."
+        )
     started = time.monotonic()
     with transaction.atomic():
         builder = _Builder()
@@ -773,6 +791,7 @@ def load_demo_province(stdout=None) -> DemoSummary:
 
 __all__ = [
     "DEMO_ACCOUNTS",
+    "DemoConflict",
     "DEMO_PASSWORD",
     "DemoAccount",
     "DemoSummary",

@@ -43,6 +43,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -508,6 +509,7 @@ _KIND_WORDS = {
 }
 
 
+@cache
 def _kind_index() -> dict[str, str]:
     index = {_key(word): kind.value for word, kind in _KIND_WORDS.items()}
     for kind in UnitKind:

@@ -1,8 +1,8 @@
 """`govqms load_demo`: the demo province (once), then the demo accounts."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from govqms.demo.province import DEMO_PASSWORD, load_demo_province, print_accounts
+from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
 
 
 class Command(BaseCommand):
@@ -15,7 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--counts", action="store_true", help="also print the counts")
 
     def handle(self, *args, counts=False, **options):
-        summary = load_demo_province(stdout=self.stdout)
+        try:
+            summary = load_demo_province(stdout=self.stdout)
+        except DemoConflict as exc:
+            raise CommandError(str(exc)) from None
         if summary.loaded:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo province loaded in {summary.seconds:.1f} s.")
