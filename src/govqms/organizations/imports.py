@@ -256,7 +256,7 @@ class UnitRow:
 
 
 def _read_bytes(source, filename: str, limit: int) -> bytes:
-    def too_big(size=None):
+    def too_big():
         return _FileProblem(
             ImportIssue(
                 filename,
