@@ -178,7 +178,8 @@ def test_memberships_are_carried_over(demo):
     head = Membership.objects.active_on(today).get(user__username="so.head")
     assert head.unit.code == "BN25-STP" and head.carried_from.unit.code == "BN-STP"
     # People of an illustrative ward: carried twice, Tiền An -> Tiền Ninh Vệ -> Kinh Bắc.
-    old = Membership.objects.filter(unit__code="XAC-MH01", role=Role.HEAD).get()
+    # Its head became a deputy (steering committee member) before the merge.
+    old = Membership.objects.filter(unit__code="XAC-MH01", role=Role.STEERING_MEMBER).get()
     step1 = old.carried_to.get()
     step2 = step1.carried_to.get()
     assert (step1.unit.code, step2.unit.code) == ("XAC-09184", "XA-09187")
@@ -189,6 +190,20 @@ def test_memberships_are_carried_over(demo):
     assert supervised.count() == 99
     bg_officer = User.objects.get(username="bg.dost.officer")
     assert [u.code for u in selectors.oversight_roots(bg_officer)] == ["BN25"]
+
+
+def test_each_merged_unit_has_one_head(demo):
+    today = dt.date.today()
+    heads = (
+        Membership.objects.active_on(today)
+        .filter(role=Role.HEAD, unit__valid_to=None)
+        .values_list("unit__code", flat=True)
+    )
+    counts = {}
+    for code in heads:
+        counts[code] = counts.get(code, 0) + 1
+    assert counts and max(counts.values()) == 1, {c: n for c, n in counts.items() if n > 1}
+    assert counts.get("XA-09187") == 1 and counts.get("BN25-STP") == 1
 
 
 def test_people_everywhere_in_the_remit(demo):

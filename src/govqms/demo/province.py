@@ -572,9 +572,40 @@ class _Builder:
 
     # -- restructuring
 
+    def one_head_for(self, sources: list[Unit], date: dt.date) -> None:
+        """Before a merge: keep one head (a demo account's if there is one), and make
+        the heads of the other merged units deputies, so the merged unit carries one
+        head and several deputies over, as a real reorganisation would."""
+        eve = date - dt.timedelta(days=1)
+        heads = list(
+            Membership.objects.active_on(eve)
+            .filter(unit__in=sources, role=Role.HEAD)
+            .select_related("user", "unit")
+            .order_by("pk")
+        )
+        if len(heads) < 2:
+            return
+        demo = [h for h in heads if h.user.username in ACCOUNT_TITLES]
+        keep = demo[0] if demo else heads[0]
+        for head in heads:
+            if head.pk == keep.pk:
+                continue
+            services.end_membership(None, head, valid_to=eve - dt.timedelta(days=1))
+            services.add_membership(
+                None,
+                user=head.user,
+                unit=head.unit,
+                role=Role.STEERING_MEMBER,
+                title=head.title.replace("Chủ tịch", "Phó Chủ tịch").replace(
+                    "Giám đốc", "Phó Giám đốc"
+                ),
+                valid_from=eve,
+            )
+
     def merge_illustrative(self) -> None:
         for code, _t, _name, _d, neighbour in ILLUSTRATIVE_COMMUNES:
             target = self.units[adminunits.commune_code(neighbour, legacy=True)]
+            self.one_head_for([target, self.units[code]], JAN_2025)
             services.merge_units(
                 None,
                 [self.units[code], target],
@@ -607,9 +638,14 @@ class _Builder:
         new_root = Unit.objects.get(code=NEW)
         self.units[NEW] = new_root
         for suffix, name, name_en, kind, _title in OFFICES + DEPARTMENTS:
+            pair = [
+                Unit.objects.get(code=f"{BN}-{suffix}"),
+                Unit.objects.get(code=f"{BG}-{suffix}"),
+            ]
+            self.one_head_for(pair, REFORM)
             services.merge_units(
                 None,
-                [Unit.objects.get(code=f"{BN}-{suffix}"), Unit.objects.get(code=f"{BG}-{suffix}")],
+                pair,
                 date=REFORM,
                 legal_basis=BASIS_PROVINCES,
                 into={
@@ -633,6 +669,7 @@ class _Builder:
         for new_code, former in adminunits.ward_mapping("Bắc Ninh").items():
             ward = wards[new_code]
             sources = [legacy[w.unit_code] for w in former]
+            self.one_head_for(sources, REFORM)
             services.merge_units(
                 None,
                 sources,
