@@ -8,7 +8,7 @@ DEMO_ENV := DEBUG=1
 .PHONY: setup demo test lint format bench clean
 
 setup: $(VENV)/.installed static/vendor/.installed
-	$(BIN)/govqms compiletranslations
+	GOVQMS_ALLOW_INSECURE_KEY=1 $(BIN)/govqms compiletranslations
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
