@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "govqms.core",
     "govqms.organizations",
+    "govqms.documents",
     "govqms.portal",
     "govqms.demo",
 ]

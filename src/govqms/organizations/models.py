@@ -199,6 +199,8 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=200, blank=True)
+    # The division (phòng, bộ phận) inside the agency: documents are distributed by it.
+    division = models.CharField(_("division"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     carried_from = models.ForeignKey(
@@ -219,7 +221,16 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         indexes = [models.Index(fields=["user", "valid_to"])]
 
-    AUDIT_FIELDS = ["user", "unit", "role", "title", "valid_from", "valid_to", "carried_from"]
+    AUDIT_FIELDS = [
+        "user",
+        "unit",
+        "role",
+        "title",
+        "division",
+        "valid_from",
+        "valid_to",
+        "carried_from",
+    ]
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"

@@ -145,6 +145,7 @@ def _carry_memberships(source: Unit, target: Unit, date: dt.date, users=None) ->
                 unit=target,
                 role=membership.role,
                 title=membership.title,
+                division=membership.division,
                 valid_from=date,
                 carried_from=membership,
             )
@@ -380,6 +381,7 @@ def add_membership(
     unit: Unit,
     role: str,
     title: str = "",
+    division: str = "",
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
 ) -> Membership:
@@ -395,7 +397,13 @@ def add_membership(
     if Membership.objects.active_on(valid_from).filter(user=user, unit=unit, role=role).exists():
         raise ValidationError(_("%(user)s already has this role here.") % {"user": user})
     membership = Membership(
-        user=user, unit=unit, role=role, title=title, valid_from=valid_from, valid_to=valid_to
+        user=user,
+        unit=unit,
+        role=role,
+        title=title,
+        division=division,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     membership.full_clean()
     membership.save()
