@@ -8,10 +8,12 @@ admin.site.login = lambda request, extra_context=None: redirect_to_login(request
 
 urlpatterns = [
     path("", include("govqms.organizations.urls")),
+    path("", include("govqms.documents.urls")),
     path("accounts/", include("govqms.organizations.auth_urls")),
     path("public/", include("govqms.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("govqms.organizations.api_urls")),
+    path("api/", include("govqms.documents.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govqms.core import panels
+
 from . import selectors, services
 from .forms import (
     AgencyFilterForm,
@@ -79,6 +81,7 @@ def agency_list(request):
             "by_kind": by_kind,
             "query_string": _query_without_page(request),
             "can_import": bool(selectors.admin_roots(request.user)),
+            "panels": panels.oversight_panels(request.user),
         },
     )
 
@@ -106,6 +109,7 @@ def agency_detail(request, pk):
             "can_manage_members": request.user.has_perm("organizations.manage_members", unit)
             and unit.is_active,
             "visible_ids": set(selectors.visible_units(request.user).values_list("pk", flat=True)),
+            "panels": panels.agency_panels(request.user, unit),
         },
     )
 

@@ -1,0 +1,94 @@
+"""Reads of the document register and its versions, filtered to what the user may see.
+
+A user of an agency sees its documents; an overseer sees those of the agencies in
+their subtree (read-only, each read logged for the agency)."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from govqms.core.text import fold
+from govqms.organizations import selectors as org
+
+from ..models import Document, DocumentVersion, VersionStatus
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    """Documents of every agency whose internal records the user may read."""
+    if not getattr(user, "is_authenticated", False):
+        return Document.objects.none()
+    return Document.objects.filter(unit__in=org.visible_units(user)).filter(
+        Q(unit__in=org.agency_units(user)) | Q(unit__in=_supervised(user))
+    )
+
+
+def _supervised(user):
+    from govqms.organizations.models import Unit
+
+    roots = org.oversight_roots(user)
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(path__startswith=root.path)
+    return Unit.objects.filter(q)
+
+
+def get_document(user, pk, *, what: str = "document") -> Document:
+    try:
+        document = visible_documents(user).select_related("unit", "owner").get(pk=pk)
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such document.") from None
+    if not org.is_member_of(user, document.unit):
+        org.log_oversight_read(user, document.unit, f"{what}: {document.code}")
+    return document
+
+
+def get_version(user, pk, *, what: str = "document version") -> DocumentVersion:
+    try:
+        version = (
+            DocumentVersion.objects.filter(document__in=visible_documents(user))
+            .select_related("document__unit")
+            .get(pk=pk)
+        )
+    except (DocumentVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such version.") from None
+    if not org.is_member_of(user, version.document.unit):
+        org.log_oversight_read(user, version.document.unit, f"{what}: {version}")
+    return version
+
+
+def register(
+    user,
+    unit,
+    *,
+    kind: str | None = None,
+    status: str | None = None,
+    owner: int | str | None = None,
+    due_for_review: bool = False,
+    query: str | None = None,
+) -> QuerySet[Document]:
+    """The agency's register with its filters (callers obtain `unit` through
+    `organizations.selectors.get_internal_unit`)."""
+    qs = visible_documents(user).filter(unit=unit).select_related("owner")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if owner:
+        qs = qs.filter(owner_id=owner)
+    if status == "none":
+        qs = qs.exclude(versions__status=VersionStatus.EFFECTIVE)
+    elif status:
+        qs = qs.filter(versions__status=status)
+    if due_for_review:
+        qs = qs.filter(next_review_due__lte=timezone.localdate())
+    for term in fold(query).split():
+        qs = qs.filter(search_text__contains=term)
+    return qs.distinct().order_by("code")
+
+
+def current_version(document: Document) -> DocumentVersion | None:
+    return document.versions.filter(status=VersionStatus.EFFECTIVE).first()
+
+
+def open_version(document: Document) -> DocumentVersion | None:
+    return document.versions.filter(
+        status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
+    ).first()

@@ -1,0 +1,2 @@
+"""Every write to documented information, one module per concern:
+`versions` (register, life of a version, sign-offs), and the others beside it."""
