@@ -227,3 +227,9 @@ def audit_entries(
     if date_to:
         qs = qs.filter(at__date__lte=date_to)
     return qs.order_by("-seq")
+
+
+def unit_memberships_for_listing(unit: Unit) -> QuerySet[Membership]:
+    """The active memberships of a unit, for choosing people in a form. Callers have
+    already checked the user may see inside `unit`."""
+    return Membership.objects.active_on().filter(unit=unit)

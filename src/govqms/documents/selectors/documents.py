@@ -92,3 +92,37 @@ def open_version(document: Document) -> DocumentVersion | None:
     return document.versions.filter(
         status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
     ).first()
+
+
+def register_rows(documents) -> list[dict]:
+    """Each document with its current and in-progress versions, in two queries."""
+    documents = list(documents)
+    by_document = {}
+    for version in DocumentVersion.objects.filter(
+        document__in=documents,
+        status__in=[
+            VersionStatus.EFFECTIVE,
+            VersionStatus.DRAFT,
+            VersionStatus.IN_REVIEW,
+            VersionStatus.APPROVED,
+        ],
+    ):
+        slot = "current" if version.status == VersionStatus.EFFECTIVE else "open"
+        by_document.setdefault(version.document_id, {})[slot] = version
+    return [
+        {
+            "document": d,
+            "current": by_document.get(d.pk, {}).get("current"),
+            "open": by_document.get(d.pk, {}).get("open"),
+        }
+        for d in documents
+    ]
+
+
+def drafted_signoff(version: DocumentVersion):
+    """The author's latest "drafted" sign-off that still counts."""
+    latest = None
+    for approval in version.approvals.filter(step_order=0).order_by("at", "pk"):
+        if approval.counts:
+            latest = approval
+    return latest

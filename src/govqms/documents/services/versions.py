@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from govqms.core import audit
 from govqms.core.text import fold
@@ -51,10 +51,13 @@ class Step:
     role: str
 
 
+# Labels are stored as these English message ids and translated when shown, so a
+# sign-off reads in the reader's language; agencies' own labels show as typed.
 DEFAULT_STEPS = [
-    Step(1, gettext_lazy("Reviewed"), Role.ISO_SECRETARY),
-    Step(2, gettext_lazy("Approved"), Role.HEAD),
+    Step(1, gettext_noop("Reviewed"), Role.ISO_SECRETARY),
+    Step(2, gettext_noop("Approved"), Role.HEAD),
 ]
+DRAFTED = gettext_noop("Drafted")
 
 
 def steps_for(unit: Unit) -> list[Step]:
@@ -312,7 +315,7 @@ def submit_for_review(actor, version: DocumentVersion, *, comment: str = "") -> 
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be sent for review."))
     if actor is not None:
-        _sign(actor, version, 0, _("Drafted"), Decision.DRAFTED, comment)
+        _sign(actor, version, 0, DRAFTED, Decision.DRAFTED, comment)
     _transition(actor, version, VersionStatus.IN_REVIEW, comment, submitted_at=timezone.now())
     return _advance(actor, version)
 
