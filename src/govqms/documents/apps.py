@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DocumentsConfig(AppConfig):
     name = "govqms.documents"
     verbose_name = _("Documented information")
+
+    def ready(self):
+        from . import panels_legal
+
+        panels_legal.register()
