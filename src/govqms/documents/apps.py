@@ -7,6 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documented information")
 
     def ready(self):
+        from . import panels_awareness
+
+        panels_awareness.register()
         from . import panels_legal
 
         panels_legal.register()
