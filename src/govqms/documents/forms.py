@@ -144,11 +144,11 @@ class StepRow(_RowForm):
 
 class FormRow(_RowForm):
     code = forms.CharField(label=_("Code"), max_length=40)
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=_("Name of the form"), max_length=300)
 
 
 class RecordRow(_RowForm):
-    record = forms.CharField(label=_("Record"), max_length=300)
+    record = forms.CharField(label=_("Record to keep"), max_length=300)
     keeper = forms.CharField(label=_("Kept by"), max_length=200)
     retention = forms.CharField(label=_("Retention"), max_length=100)
 

@@ -54,10 +54,10 @@ class Step:
 # Labels are stored as these English message ids and translated when shown, so a
 # sign-off reads in the reader's language; agencies' own labels show as typed.
 DEFAULT_STEPS = [
-    Step(1, gettext_noop("Reviewed"), Role.ISO_SECRETARY),
-    Step(2, gettext_noop("Approved"), Role.HEAD),
+    Step(1, gettext_noop("Review"), Role.ISO_SECRETARY),
+    Step(2, gettext_noop("Approval"), Role.HEAD),
 ]
-DRAFTED = gettext_noop("Drafted")
+DRAFTED = gettext_noop("Drafting")
 
 
 def steps_for(unit: Unit) -> list[Step]:
