@@ -139,3 +139,21 @@ def test_old_issue_shows_withdrawn_and_diff(world, client):
     assert 'id="withdrawn-banner"' in page and "HẾT HIỆU LỰC" in page
     page = client.get(reverse("version_diff", args=[second.pk, first.pk])).content.decode()
     assert "20.000" in page and "diff-fees" in page
+
+
+def test_agency_configures_its_sign_off_steps(world, client):
+    url = reverse("document_approval_steps", args=[world.a.pk])
+    client.force_login(world.a_staff)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"steps": "X | head"}).status_code == 403
+    client.force_login(world.a_head)
+    response = client.post(url, {"steps": "Kiểm tra | process_owner\nPhê duyệt | head"})
+    assert response.status_code == 302
+    from govqms.documents.services import versions
+
+    assert [(s.label, s.role) for s in versions.steps_for(world.a)] == [
+        ("Kiểm tra", "process_owner"),
+        ("Phê duyệt", "head"),
+    ]
+    response = client.post(url, {"steps": "Kiểm tra | thủ quỹ"})
+    assert "Line 1" in response.content.decode() or "Dòng 1" in response.content.decode()

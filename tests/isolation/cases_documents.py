@@ -81,6 +81,7 @@ ROUTES = {
     "version_detail": Route(AGENCY, _version_pk),
     "version_diff": Route(AGENCY, _two_versions),
     "document_create": Route(MANAGE, _unit_pk),
+    "document_approval_steps": Route(AGENCY, _unit_pk),
     "document_edit": Route(MANAGE, _doc_pk),
     "version_edit": Route(MANAGE, _version_pk),
     "document_revise": Route(

@@ -224,3 +224,39 @@ class ReviseForm(BootstrapMixin, forms.Form):
 
 class WithdrawForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StepsForm(BootstrapMixin, forms.Form):
+    """The agency's sign-off steps, one per line: label | role."""
+
+    steps = forms.CharField(
+        label=_("Sign-off steps"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One step per line, in order: label | role. The author's sign-off comes first."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_steps(self):
+        from govqms.organizations.models import AGENCY_ROLES
+
+        roles = {r.value: r for r in AGENCY_ROLES} | {str(r.label).lower(): r for r in AGENCY_ROLES}
+        parsed = []
+        for number, line in enumerate(self.cleaned_data["steps"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, sep, role = (part.strip() for part in line.partition("|"))
+            role_value = roles.get(role) or roles.get(role.lower())
+            if not sep or not label or role_value is None:
+                raise forms.ValidationError(
+                    _("Line %(n)s: write it as label | role, with one of the roles: %(roles)s.")
+                    % {"n": number, "roles": ", ".join(r.value for r in AGENCY_ROLES)}
+                )
+            parsed.append((label, role_value.value))
+        if not parsed:
+            raise forms.ValidationError(_("At least one sign-off step is needed."))
+        return parsed

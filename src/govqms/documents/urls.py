@@ -10,6 +10,11 @@ urlpatterns = [
         name="document_register_export",
     ),
     path("agencies/<int:unit_pk>/documents/new/", views.document_create, name="document_create"),
+    path(
+        "agencies/<int:unit_pk>/documents/steps/",
+        views.approval_steps,
+        name="document_approval_steps",
+    ),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("documents/<int:pk>/edit/", views.document_edit, name="document_edit"),
     path("documents/<int:pk>/revise/", views.document_revise, name="document_revise"),

@@ -24,6 +24,7 @@ from .forms import (
     EffectiveForm,
     RegisterFilterForm,
     ReviseForm,
+    StepsForm,
     SubmitForm,
     VersionTextForm,
     WithdrawForm,
@@ -447,4 +448,26 @@ def version_diff(request, pk, other_pk):
             "unit": version.document.unit,
             "sections": content_diff.diff_contents(old.content, new.content),
         },
+    )
+
+
+@login_required
+def approval_steps(request, unit_pk):
+    """The agency's sign-off steps: shown to its people, changed by its head or secretary."""
+    unit = org.get_internal_unit(request.user, unit_pk, what="sign-off steps")
+    can_change = request.user.has_perm("documents.publish", unit)
+    current = versions.steps_for(unit)
+    initial = "\n".join(f"{_(str(s.label))} | {s.role}" for s in current)
+    form = StepsForm(request.POST or None, initial={"steps": initial})
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            versions.configure_steps(request.user, unit, form.cleaned_data["steps"])
+            messages.success(request, _("The sign-off steps are saved."))
+            return redirect("document_approval_steps", unit.pk)
+    return render(
+        request,
+        "documents/approval_steps.html",
+        {"unit": unit, "form": form, "steps": current, "can_change": can_change},
     )

@@ -50,6 +50,9 @@ class Step:
     label: str
     role: str
 
+    def get_role_display(self) -> str:
+        return Role(self.role).label
+
 
 # Labels are stored as these English message ids and translated when shown, so a
 # sign-off reads in the reader's language; agencies' own labels show as typed.
