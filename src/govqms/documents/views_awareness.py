@@ -85,6 +85,13 @@ def version_remind(request, pk):
         messages.success(
             request, _("Reminder sent to %(count)d person(s) by e-mail.") % {"count": sent}
         )
+        unread = selectors.readers(request.user, version)["unread"]
+        without = [t.user.display_name for t in unread if not t.user.email]
+        if without:
+            messages.warning(
+                request,
+                _("No e-mail address, not reminded: %(names)s.") % {"names": ", ".join(without)},
+            )
     return redirect("version_reading", version.pk)
 
 
