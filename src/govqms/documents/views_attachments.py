@@ -19,6 +19,7 @@ from .services import attachments as service
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
+        allow_empty_file=True,  # the service refuses it, naming the file
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".pdf,.docx,.xlsx,application/pdf,"

@@ -123,7 +123,7 @@ def _check_package(fileobj, name: str, size: int) -> FileType:
             content_types = package.read("[Content_Types].xml")
             # Every part must unpack with a correct checksum.
             broken = package.testzip()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        except Exception:  # zlib.error, BadZipFile, encrypted or unsupported parts...
             broken = "?"
             content_types = b""
         if broken is not None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from govqms.core import audit
+from govqms.core.text import fold
 from govqms.organizations import selectors as org
 
 from ..models import (
@@ -71,7 +72,10 @@ def _clean(legal: LegalDocument) -> None:
     legal.issuer = (legal.issuer or "").strip()
     if not legal.number:
         raise ValidationError({"number": _("Give the number of the legal document.")})
-    if LegalDocument.objects.filter(number__iexact=legal.number).exclude(pk=legal.pk).exists():
+    # The same number typed with other case or without diacritics is the same text.
+    folded = fold(legal.number)
+    candidates = LegalDocument.objects.filter(search_text__contains=folded).exclude(pk=legal.pk)
+    if any(fold(number) == folded for number in candidates.values_list("number", flat=True)):
         raise ValidationError({"number": _("The register already has %s.") % legal.number})
     if legal.issued and legal.effective and legal.effective < legal.issued:
         raise ValidationError({"effective": _("A text cannot take effect before it is issued.")})
