@@ -13,3 +13,6 @@ class DocumentsConfig(AppConfig):
         from . import panels_legal
 
         panels_legal.register()
+        from . import panels_framework
+
+        panels_framework.register()
