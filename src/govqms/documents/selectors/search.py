@@ -17,7 +17,7 @@ back onto the original).
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import Q
 from django.utils.html import escape
@@ -59,6 +59,7 @@ FIELD_LABELS = {
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     """`core.text.fold` of one character, without the whitespace handling."""
     decomposed = unicodedata.normalize("NFD", ch.translate(_D_MAP))
@@ -100,13 +101,14 @@ class _Field:
     text: str
 
     @cached_property
-    def folded(self) -> tuple[str, list[int]]:
-        return fold_with_map(self.text)
+    def folded(self) -> str:
+        return fold(self.text)
 
 
 def _row_text(row) -> str:
+    """A table row as a passage reads it: its words, not its counts (sets, hours)."""
     if isinstance(row, dict):
-        return " · ".join(str(v) for v in row.values() if v not in (None, ""))
+        return " · ".join(v.strip() for v in row.values() if isinstance(v, str) and v.strip())
     return str(row)
 
 
@@ -153,36 +155,34 @@ class SearchHit:
     def rank(self) -> tuple:
         return (self.phrase_match, self.title_match, self.occurrences)
 
-    def _best_field(self) -> tuple[_Field | None, int, int]:
-        """The field the passage comes from and the folded span of its first match:
-        a phrase match if any, else the field matching the most distinct terms (then
-        the most occurrences). Content is preferred to the title, which is shown
-        anyway."""
-        best, best_key = None, None
+    def _best_field(self) -> tuple[_Field | None, str]:
+        """The field the passage comes from and what it matched first:
+        a phrase match if any, else the field matching the most distinct terms, the
+        earliest in the document's order. Content is preferred to the title, which is
+        shown anyway."""
+        best, best_key = (None, ""), None
         for position, f in enumerate(self.fields):
-            folded, _index = f.folded
+            folded = f.folded
             phrase_at = folded.find(self.phrase) if len(self.terms) > 1 else -1
             found = {t: folded.find(t) for t in self.terms}
             distinct = sum(1 for at in found.values() if at >= 0)
             if not distinct:
                 continue
-            count = sum(len(_occurrences(folded, t)) for t in self.terms)
-            key = (phrase_at >= 0, distinct, f.key not in ("title", "code"), count, -position)
+            key = (phrase_at >= 0, distinct, f.key not in ("title", "code"), -position)
             if best_key is None or key > best_key:
                 if phrase_at >= 0:
-                    span = (phrase_at, phrase_at + len(self.phrase))
+                    needle = self.phrase
                 else:
-                    first = min((at, t) for t, at in found.items() if at >= 0)
-                    span = (first[0], first[0] + len(first[1]))
-                best, best_key = (f, *span), key
-        return best if best else (None, 0, 0)
+                    needle = min((at, t) for t, at in found.items() if at >= 0)[1]
+                best, best_key = (f, needle), key
+        return best
 
     @cached_property
     def _passage(self) -> tuple[str, SafeString]:
-        f, start, end = self._best_field()
+        f, needle = self._best_field()
         if f is None:
             return "", mark_safe("")
-        return f.key, highlight(f.text, self.terms, around=(start, end))
+        return f.key, highlight(f.text, self.terms, first=needle)
 
     @property
     def passage(self) -> SafeString:
@@ -204,20 +204,22 @@ def highlight(
     text: str,
     terms: list[str],
     *,
-    around: tuple[int, int] | None = None,
+    first: str | None = None,
     length: int = PASSAGE_LENGTH,
 ) -> SafeString:
-    """A window of about `length` characters of `text` around the folded span `around`
-    (or the first match of a term), escaped, with every term marked."""
+    """A window of about `length` characters of `text` around the first match of the
+    folded `first` (or else of any term), escaped, with every term marked."""
     folded, index = fold_with_map(text)
     if not folded:
         return mark_safe("")
-    if around is None:
+    at = folded.find(first) if first else -1
+    if at >= 0:
+        needle = first
+    else:
         firsts = [(folded.find(t), t) for t in terms if folded.find(t) >= 0]
-        at, term = min(firsts) if firsts else (0, "")
-        around = (at, at + len(term))
-    match_start = index[around[0]]
-    match_end = index[max(around[1] - 1, around[0])] + 1
+        at, needle = min(firsts) if firsts else (0, "")
+    match_start = index[at]
+    match_end = index[at + max(len(needle), 1) - 1] + 1
     # Centre the match in the window, then move the edges to word boundaries.
     room = max(length - (match_end - match_start), 0)
     start = max(0, match_start - room // 3)
@@ -291,7 +293,7 @@ def search(user, query: str | None, *, limit: int = CANDIDATES) -> list[SearchHi
     for version in rows:
         document = version.document
         fields = _version_fields(version, document)
-        folded_fields = [f.folded[0] for f in fields]
+        folded_fields = [f.folded for f in fields]
         title = fold(f"{document.title} {document.code}")
         hits.append(
             SearchHit(
