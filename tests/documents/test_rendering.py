@@ -373,3 +373,14 @@ def test_downloads_refused_to_other_agencies_and_logged_for_overseers(client, wo
     client.logout()
     response = client.get(reverse("version_pdf", args=[version.pk]))
     assert response.status_code == 302
+
+
+def test_an_empty_procedure_renders_with_its_sections_saying_none(world):
+    version = make_procedure(world.a, code="QT-02", content={"steps": [{"step": "B1"}]})
+    version = version.versions.get()
+    version.content = {}  # even content saved before the structure existed
+    found = _docx_text(rendering.render_docx(version))
+    assert "Không có." in found["paragraphs"]
+    assert "5.7. Quy trình xử lý công việc" in found["paragraphs"]
+    assert "Không có." in rendering.render_html(version)
+    assert rendering.render_pdf(version).startswith(b"%PDF")
