@@ -196,6 +196,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The public address of this installation, for links in e-mails (https://iso.example.gov.vn).
+GOVQMS_SITE_URL = os.environ.get("GOVQMS_SITE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "govqms <no-reply@localhost>")
 
 REST_FRAMEWORK = {

@@ -31,7 +31,7 @@ def test_dost_officer_sees_the_province_and_switches_language(
     screenshot(page, "dost-home-vi")
     # Search folds accents: "duc giang" finds "Đức Giang".
     page.fill("input[name=q]", "duc giang")
-    page.click("form[role=search] button[type=submit]")
+    page.click("#agency-filter button[type=submit]")
     expect(page.locator("#agency-table tbody tr")).to_have_count(1)
     page.click(f"text={w.b.name}")
     expect(page.locator("#agency-name")).to_have_text(w.b.name)

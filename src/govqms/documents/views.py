@@ -32,6 +32,7 @@ from .forms import (
     table_formsets,
 )
 from .models import DocumentKind, VersionStatus
+from .selectors import awareness as reading
 from .selectors import documents as docs
 from .services import versions
 
@@ -308,6 +309,8 @@ def version_detail(request, pk):
             "effective_form": EffectiveForm(initial={"effective_from": timezone.localdate()}),
             "is_procedure": document.is_procedure,
             "kinds": DocumentKind,
+            "progress": reading.reading_progress(version),
+            "attachment_count": version.attachments.count(),
         },
     )
 

@@ -388,7 +388,7 @@ def make_effective(
 
 
 def _activate(actor, version: DocumentVersion) -> None:
-    from . import awareness
+    from . import awareness, legal
 
     document = version.document
     now = timezone.now()
@@ -398,6 +398,7 @@ def _activate(actor, version: DocumentVersion) -> None:
     document.next_review_due = _add_months(version.effective_from, document.review_interval_months)
     document.save(update_fields=["next_review_due", "updated_at"])
     awareness.assign_read_tasks(version)
+    legal.close_update_tasks_for(version, actor=actor)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
