@@ -229,6 +229,11 @@ def _errors_to_form(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _posted(request):
+    """The POST data to bind a form to, or None (an empty POST still binds)."""
+    return request.POST if request.method == "POST" else None
+
+
 # ---------------------------------------------------------------- the DoST's console
 
 
@@ -250,7 +255,7 @@ def framework_list(request):
 @login_required
 def framework_create(request):
     selectors.require_framework_admin(request.user)
-    form = FrameworkForm(request.POST or None, publishers=selectors.publisher_choices(request.user))
+    form = FrameworkForm(_posted(request), publishers=selectors.publisher_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             framework = services.create_framework(
@@ -308,7 +313,7 @@ def framework_detail(request, pk):
 @login_required
 def framework_version_create(request, pk):
     framework = selectors.get_managed_framework(request.user, pk)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             version = services.create_draft_version(
@@ -349,7 +354,7 @@ def framework_version_publish(request, pk):
     if version.is_published:
         messages.info(request, _("This version is already published."))
         return redirect(_version_url(version))
-    form = NoteForm(request.POST or None, initial={"note": version.note})
+    form = NoteForm(_posted(request), initial={"note": version.note})
     if request.method == "POST" and form.is_valid():
         try:
             services.publish_version(request.user, version, note=form.cleaned_data["note"])
@@ -394,7 +399,7 @@ def framework_template_create(request, pk):
     version = selectors.get_managed_version(request.user, pk)
     if (response := _draft_or_redirect(request, version)) is not None:
         return response
-    form = TemplateForm(request.POST or None, initial={"kind": DocumentKind.OPERATIONAL_PROCEDURE})
+    form = TemplateForm(_posted(request), initial={"kind": DocumentKind.OPERATIONAL_PROCEDURE})
     if request.method == "POST" and form.is_valid():
         try:
             template = services.add_template(
@@ -436,7 +441,7 @@ def framework_template_edit(request, pk):
     if (response := _draft_or_redirect(request, version)) is not None:
         return response
     form = TemplateForm(
-        request.POST or None, initial=TemplateForm.initial_for(template), with_key=False
+        _posted(request), initial=TemplateForm.initial_for(template), with_key=False
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -379,8 +379,8 @@ def _text_diff(old: str, new: str, old_name: str, new_name: str) -> list[str]:
         difflib.unified_diff(
             old.split("\n") if old else [],
             new.split("\n") if new else [],
-            fromfile=old_name,
-            tofile=new_name,
+            fromfile=str(old_name),
+            tofile=str(new_name),
             lineterm="",
             n=1,
         )
