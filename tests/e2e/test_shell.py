@@ -30,7 +30,7 @@ def test_dost_officer_sees_the_province_and_switches_language(
     expect(table).not_to_contain_text(w.c.name)
     screenshot(page, "dost-home-vi")
     # Search folds accents: "duc giang" finds "Đức Giang".
-    page.fill("input[name=q]", "duc giang")
+    page.fill("#agency-filter input[name=q]", "duc giang")
     page.click("#agency-filter button[type=submit]")
     expect(page.locator("#agency-table tbody tr")).to_have_count(1)
     page.click(f"text={w.b.name}")
