@@ -130,6 +130,7 @@ def legal_detail(request, pk):
             "legal": legal,
             "replaces": selectors.legal_documents(request.user).filter(replaced_by=legal),
             "citing": selectors.citing_versions(request.user, legal),
+            "has_agency": org.agency_units(request.user).exists(),
             "can_manage": request.user.has_perm("documents.manage_legal"),
         },
     )

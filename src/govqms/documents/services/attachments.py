@@ -68,7 +68,7 @@ def max_bytes() -> int:
 
 def human_size(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MB"
     if size >= 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size} B"
