@@ -527,3 +527,12 @@ def test_replaced_without_saying_by_what_is_refused_on_the_page(world, decrees, 
     assert "Say which legal document replaces it" in response.content.decode()
     old.refresh_from_db()
     assert old.status == LegalStatus.IN_FORCE
+
+
+def test_a_withdrawn_documents_tasks_end(world, overdue):
+    document = overdue.document
+    versions.withdraw(world.a_secretary, document, reason="Thủ tục bị bãi bỏ")
+    assert legal.close_update_tasks_of_withdrawn(document, actor=world.a_secretary) in (0, 1)
+    overdue.refresh_from_db()
+    assert overdue.status == UpdateTaskStatus.DONE and overdue.done_by_version is None
+    assert selectors.overdue_by_agency(world.dost_officer)["total"] == 0

@@ -282,3 +282,28 @@ def close_update_tasks_for(version: DocumentVersion, *, actor=None) -> int:
             },
         )
     return len(tasks)
+
+
+@transaction.atomic
+def close_update_tasks_of_withdrawn(document, *, actor=None) -> int:
+    """A withdrawn document has nothing left to update: its open tasks end (done, with
+    no version). Call from `versions.withdraw`."""
+    now = timezone.now()
+    tasks = list(
+        UpdateTask.objects.select_for_update()
+        .filter(document_id=document.pk, status=UpdateTaskStatus.OPEN)
+        .select_related("document__unit")
+    )
+    for task in tasks:
+        task.status = UpdateTaskStatus.DONE
+        task.done_at = now
+        task.save(update_fields=["status", "done_at"])
+        audit.record(
+            actor=actor,
+            action="update_task_done",
+            obj=task,
+            unit=task.document.unit,
+            changes={"status": [UpdateTaskStatus.OPEN, UpdateTaskStatus.DONE]},
+            note="document withdrawn",
+        )
+    return len(tasks)
