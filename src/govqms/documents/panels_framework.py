@@ -8,6 +8,8 @@ from .selectors import framework as selectors
 
 
 def agency_panel(user, unit):
+    if not org.can_view_internal(user, unit):
+        return None
     catalogue = selectors.unit_catalogue(unit)
     if not catalogue:
         return None

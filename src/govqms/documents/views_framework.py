@@ -303,7 +303,7 @@ def framework_detail(request, pk):
             "framework": framework,
             "versions": versions,
             "selected": selected,
-            "templates": selected.templates.order_by("code") if selected else [],
+            "templates": selectors.ordered_templates(selected) if selected else [],
             "changes": changes,
             "has_draft": any(not v.is_published for v in versions),
         },

@@ -23,6 +23,7 @@ from govqms.organizations.models import Unit
 
 from ..models import (
     Document,
+    DocumentKind,
     DocumentVersion,
     Framework,
     FrameworkVersion,
@@ -165,6 +166,13 @@ def previous_published(version: FrameworkVersion) -> FrameworkVersion | None:
     return published_versions(version.framework).filter(version_no__lt=version.version_no).first()
 
 
+def ordered_templates(version: FrameworkVersion) -> list[TemplateDocument]:
+    """System procedures first, then the others, each by code."""
+    return sorted(
+        version.templates.all(), key=lambda t: (t.kind != DocumentKind.SYSTEM_PROCEDURE, t.code)
+    )
+
+
 def unit_catalogue(unit: Unit) -> list[dict]:
     """Per framework visible to the agency: its newest published version, its
     templates, and which of them the agency has adopted (and as which document)."""
@@ -179,7 +187,7 @@ def unit_catalogue(unit: Unit) -> list[dict]:
             continue
         rows = [
             {"template": t, "document": adopted.get((framework.pk, t.key))}
-            for t in version.templates.order_by("code")
+            for t in ordered_templates(version)
         ]
         catalogue.append(
             {
@@ -294,6 +302,14 @@ COLUMN_LABELS = {
     "retention": _("Retention"),
 }
 
+# Where a column means something particular in its section.
+SECTION_COLUMN_LABELS = {
+    ("steps", "name"): _("What is done"),
+    ("forms", "name"): _("Form name"),
+    ("dossier_components", "name"): _("Document"),
+    ("records", "record"): _("Record to keep"),
+}
+
 DIFF_LINES = 40
 LIVE_STATUSES = [
     VersionStatus.DRAFT,
@@ -371,7 +387,10 @@ class SectionComparison:
 
     @property
     def headers(self) -> list:
-        return [COLUMN_LABELS.get(c, c) for c in self.columns]
+        return [
+            SECTION_COLUMN_LABELS.get((self.key, c)) or COLUMN_LABELS.get(c, c)
+            for c in self.columns
+        ]
 
 
 def _text_diff(old: str, new: str, old_name: str, new_name: str) -> list[str]:
@@ -385,6 +404,14 @@ def _text_diff(old: str, new: str, old_name: str, new_name: str) -> list[str]:
             n=1,
         )
     )
+    body = []  # without the file headers; hunks separated by an ellipsis
+    for line in lines[2:]:
+        if line.startswith("@@"):
+            if body:
+                body.append("…")
+            continue
+        body.append(line)
+    lines = body
     if len(lines) > DIFF_LINES:
         lines = lines[:DIFF_LINES] + ["…"]
     return lines
