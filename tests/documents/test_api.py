@@ -166,8 +166,9 @@ def test_submit_and_decide_through_the_api(world):
 
     # Returning a draft needs a comment.
     response = _client(world.a_head).post(decide, {"approve": False}, format="json")
-    assert response.status_code == 400
-    assert "Say what must change" in str(response.json())
+    assert response.status_code == 400 and response.json()["non_field_errors"]
+    version.refresh_from_db()
+    assert version.status == VersionStatus.IN_REVIEW
     response = _client(world.a_head).post(
         decide, {"approve": False, "comment": "Bổ sung thời hạn"}, format="json"
     )
