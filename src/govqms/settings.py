@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a `status` field with different choices: name their enums.
+    "ENUM_NAME_OVERRIDES": {
+        "VersionStatusEnum": "govqms.documents.models.VersionStatus",
+        "LegalStatusEnum": "govqms.documents.models.LegalStatus",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
