@@ -55,3 +55,11 @@ def test_schema_and_docs(world):
         assert path in paths, path
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_schema_generates_without_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--fail-on-warn", "--file", str(target))
+    assert "/api/documents/" in target.read_text(encoding="utf-8")
