@@ -482,6 +482,8 @@ def start_revision(
 @transaction.atomic
 def withdraw(actor, document: Document, *, reason: str) -> None:
     """Withdraw a document: its effective version becomes obsolete ("hết hiệu lực")."""
+    from . import legal
+
     require(actor, "documents.publish", document)
     if not reason.strip():
         raise ValidationError(_("Give the reason for withdrawing the document."))
@@ -494,6 +496,7 @@ def withdraw(actor, document: Document, *, reason: str) -> None:
         _transition(actor, version, VersionStatus.OBSOLETE, reason, ended_at=now)
     document.next_review_due = None
     document.save(update_fields=["next_review_due", "updated_at"])
+    legal.close_update_tasks_of_withdrawn(document, actor=actor)
 
 
 def change_log(version: DocumentVersion):
