@@ -75,13 +75,6 @@ def overseen_frameworks(user) -> QuerySet[Framework]:
     return Framework.objects.filter(q).select_related("publisher")
 
 
-def can_read_drafts(user, framework: Framework) -> bool:
-    """DoST people see draft versions; agencies see published ones only."""
-    return org.is_overseer_of(user, framework.publisher) or org.is_member_of(
-        user, framework.publisher
-    )
-
-
 def managed_frameworks(user) -> QuerySet[Framework]:
     """Frameworks the user administers (DoST administrators over the publisher)."""
     roots = org.admin_roots(user)
