@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from govqms.demo.documents import load_demo_documents
 from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
 
 
@@ -13,8 +14,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--counts", action="store_true", help="also print the counts")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="every commune adopts every operational procedure (slower)",
+        )
 
-    def handle(self, *args, counts=False, **options):
+    def handle(self, *args, counts=False, full=False, **options):
         try:
             summary = load_demo_province(stdout=self.stdout)
         except DemoConflict as exc:
@@ -29,6 +35,9 @@ class Command(BaseCommand):
             width = max(len(k) for k in summary.counts)
             for key, value in summary.counts.items():
                 self.stdout.write(f"  {key.ljust(width)}  {value:>6}")
+        documents = load_demo_documents(stdout=self.stdout, full=full)
+        if not documents.loaded:
+            self.stdout.write("The demo documents are already loaded: nothing changed.")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         print_accounts(self.stdout)
