@@ -93,6 +93,8 @@ def configure_steps(actor, unit: Unit, steps: list[tuple[str, str]]) -> None:
 def step_state(version: DocumentVersion) -> list[dict]:
     """Each step with its latest counting decision: what the sign-off block shows."""
     approvals = list(version.approvals.order_by("at", "pk"))
+    for approval in approvals:
+        approval.version = version  # `counts` compares with this version's hash
     state = []
     for step in steps_for(version.document.unit):
         latest = None
