@@ -103,3 +103,48 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"#{self.last_seq}"
+
+
+class CalendarOverride(models.Model):
+    """One change to the working calendar that the holiday rules do not know: an extra
+    day off, a worked weekend day (a swap), or a holiday that is worked. National when
+    `scope` is empty, else for one province (the `province` of its agencies).
+    Written by govqms.core.services_calendar only; read by govqms.core.calendar."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Extra day off")
+        WORKING_DAY = "working_day", _("Worked weekend day")
+        REMOVED_HOLIDAY = "removed_holiday", _("Holiday worked")
+
+    date = models.DateField(_("date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    note = models.TextField(_("note"), blank=True)
+    scope = models.CharField(
+        _("province"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Empty for the whole country."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "scope"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "scope"], name="core_calendar_override_once")
+        ]
+
+    def __str__(self):
+        where = self.scope or "VN"
+        return f"{self.date.isoformat()} {self.kind} ({where})"
