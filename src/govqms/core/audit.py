@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditChainHead, AuditEntry
 
@@ -129,3 +130,44 @@ def verify_chain(chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
             f"#{head.last_seq}: entries at the end were deleted or altered",
         )
     return checked, None
+
+
+# What each action code means, for the audit pages (codes without a label show as is).
+ACTION_LABELS = {
+    "create": _("Created"),
+    "update": _("Changed"),
+    "oversight_read": _("Read by oversight"),
+    "restructure_merge": _("Merge"),
+    "restructure_split": _("Split"),
+    "restructure_rename": _("Rename"),
+    "restructure_move": _("Move"),
+    "restructure_dissolve": _("Dissolve"),
+    "version_create": _("New issue started"),
+    "version_edit": _("Draft edited"),
+    "version_draft": _("Returned to draft"),
+    "version_in_review": _("Sent for review"),
+    "version_approved": _("Approved"),
+    "version_scheduled": _("Effective date set"),
+    "version_effective": _("In force"),
+    "version_superseded": _("Superseded"),
+    "version_obsolete": _("Withdrawn"),
+    "read_tasks_assigned": _("Read tasks assigned"),
+    "acknowledge": _("Read and confirmed"),
+    "read_reminder": _("Reminder sent"),
+    "read_reminder_request": _("Reminder requested"),
+    "document_reviewed": _("Reviewed, no change needed"),
+    "attachment_add": _("Attachment added"),
+    "attachment_remove": _("Attachment removed"),
+    "legal_status": _("Legal status changed"),
+    "update_task_create": _("Legal update needed"),
+    "update_task_done": _("Legal update done"),
+    "framework_adopt": _("Template adopted"),
+    "framework_merge": _("Template changes brought in"),
+    "framework_update_notice": _("Template updated"),
+    "framework_publish": _("Framework published"),
+    "framework_version_create": _("Framework version started"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))

@@ -36,21 +36,11 @@ class AuditFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    ACTIONS = [
-        ("", _("All actions")),
-        ("create", _("Created")),
-        ("update", _("Changed")),
-        ("oversight_read", _("Read by oversight")),
-        ("restructure_merge", _("Merge")),
-        ("restructure_split", _("Split")),
-        ("restructure_rename", _("Rename")),
-        ("restructure_move", _("Move")),
-        ("restructure_dissolve", _("Dissolve")),
-    ]
-
     def __init__(self, *args, **kwargs):
+        from govqms.core.audit import ACTION_LABELS
+
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = self.ACTIONS
+        self.fields["action"].choices = [("", _("All actions")), *ACTION_LABELS.items()]
 
 
 class MembershipForm(forms.Form):

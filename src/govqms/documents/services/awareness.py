@@ -146,7 +146,7 @@ def _message(user, tasks: list[Acknowledgement]) -> mail.EmailMessage:
             lines.append("  " + site + reverse("version_detail", args=[version.pk]))
         lines += [
             "",
-            _("Read them, then confirm with the button \u201cI have read it\u201d at %(link)s")
+            _("Read them, then confirm with the button “I have read it” at %(link)s")
             % {"link": site + reverse("my_reading")},
         ]
         subject = _("Reminder: %(count)d document(s) to read") % {"count": len(tasks)}
