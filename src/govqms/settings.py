@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "govqms.core",
     "govqms.organizations",
     "govqms.documents",
+    "govqms.procedures",
     "govqms.reports",
     "govqms.portal",
     "govqms.demo",
