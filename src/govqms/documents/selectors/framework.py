@@ -1,6 +1,6 @@
 """Reads of the model framework (mô hình khung, Decision 101/QĐ-BKHCN), filtered to
 what the user may see, and the comparisons behind the drift report and template
-updates.
+updates (made by `documents.diff`).
 
 Who sees a framework: the DoST's people (the overseers whose subtree holds the
 publisher) and every agency under the publisher's province root (the topmost
@@ -9,9 +9,8 @@ administrators over the publisher manage a framework; agencies see published
 versions only.
 """
 
-import difflib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -21,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Unit
 
+from ..diff import (
+    SECTION_LABELS,
+    SectionDiff,
+    changed_sections,
+    compare_contents,
+    section_keys,
+    section_value,
+)
 from ..models import (
     Document,
     DocumentKind,
@@ -247,217 +254,6 @@ def already_adopted(unit: Unit, template: TemplateDocument) -> Document | None:
     ).first()
 
 
-# ---------------------------------------------------------------- comparing content
-
-SECTIONS = [
-    ("purpose", _("1. Purpose"), "text"),
-    ("scope", _("2. Scope"), "text"),
-    ("references", _("3. References"), "rows"),
-    ("definitions", _("4. Definitions and abbreviations"), "rows"),
-    ("legal_basis", _("5.1 Legal basis"), "text"),
-    ("conditions", _("5.2 Conditions"), "text"),
-    ("dossier_components", _("5.3 Dossier components"), "rows"),
-    ("processing_time", _("5.4 Processing time"), "text"),
-    ("where", _("5.5 Where to submit and collect"), "text"),
-    ("fees", _("5.6 Fees"), "text"),
-    ("steps", _("5.7 Steps"), "rows"),
-    ("forms", _("6. Forms"), "rows"),
-    ("records", _("7. Records to keep"), "rows"),
-    ("body", _("Content"), "text"),
-]
-SECTION_LABELS = {key: label for key, label, _kind in SECTIONS}
-LIST_SECTIONS = {key for key, _label, kind in SECTIONS if kind == "rows"}
-
-COLUMNS = {
-    "references": ["text"],
-    "definitions": ["term", "meaning"],
-    "dossier_components": ["name", "original", "copy", "sets"],
-    "steps": ["step", "name", "responsible", "hours", "form"],
-    "forms": ["code", "name"],
-    "records": ["record", "keeper", "retention"],
-}
-
-COLUMN_LABELS = {
-    "text": _("Reference"),
-    "term": _("Term"),
-    "meaning": _("Meaning"),
-    "name": _("Name"),
-    "original": _("Original"),
-    "copy": _("Copy"),
-    "sets": _("Sets"),
-    "step": _("Step"),
-    "responsible": _("Responsible"),
-    "hours": _("Hours"),
-    "form": _("Form / result"),
-    "code": _("Code"),
-    "record": _("Record"),
-    "keeper": _("Kept by"),
-    "retention": _("Retention"),
-}
-
-# Where a column means something particular in its section.
-SECTION_COLUMN_LABELS = {
-    ("steps", "name"): _("What is done"),
-    ("forms", "name"): _("Form name"),
-    ("dossier_components", "name"): _("Document"),
-    ("records", "record"): _("Record to keep"),
-}
-
-DIFF_LINES = 40
-LIVE_STATUSES = [
-    VersionStatus.DRAFT,
-    VersionStatus.IN_REVIEW,
-    VersionStatus.APPROVED,
-    VersionStatus.EFFECTIVE,
-]
-
-
-def _norm_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return " ".join(str(value).split())
-
-
-def _rows(value) -> list[dict]:
-    """A list section's rows as dicts of normalised text (empty cells dropped)."""
-    rows = []
-    for row in value or []:
-        if not isinstance(row, dict):
-            row = {"text": row}
-        normalised = {str(k): _norm_value(v) for k, v in row.items()}
-        rows.append({k: v for k, v in normalised.items() if v != ""})
-    return rows
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return _norm_value(value)
-    return "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").strip().split("\n"))
-
-
-def section_value(content: dict, key: str):
-    """The comparable (normalised) value of one section."""
-    content = content or {}
-    if key in LIST_SECTIONS or isinstance(content.get(key), list):
-        return _rows(content.get(key))
-    return _text(content.get(key))
-
-
-def section_keys(*contents: dict) -> list[str]:
-    keys = [key for key, _label, _kind in SECTIONS]
-    extra = sorted({k for c in contents for k in (c or {})} - set(keys))
-    return keys + extra
-
-
-@dataclass
-class RowChange:
-    old: dict
-    new: dict
-    fields: list[str]
-
-
-@dataclass
-class SectionComparison:
-    key: str
-    label: str
-    kind: str  # "text" or "rows"
-    changed: bool
-    diff: list[str] = field(default_factory=list)  # unified diff lines (text sections)
-    added: list[dict] = field(default_factory=list)
-    removed: list[dict] = field(default_factory=list)
-    changed_rows: list[RowChange] = field(default_factory=list)
-    columns: list[str] = field(default_factory=list)
-
-    @property
-    def headers(self) -> list:
-        return [
-            SECTION_COLUMN_LABELS.get((self.key, c)) or COLUMN_LABELS.get(c, c)
-            for c in self.columns
-        ]
-
-
-def _text_diff(old: str, new: str, old_name: str, new_name: str) -> list[str]:
-    lines = list(
-        difflib.unified_diff(
-            old.split("\n") if old else [],
-            new.split("\n") if new else [],
-            fromfile=str(old_name),
-            tofile=str(new_name),
-            lineterm="",
-            n=1,
-        )
-    )
-    body = []  # without the file headers; hunks separated by an ellipsis
-    for line in lines[2:]:
-        if line.startswith("@@"):
-            if body:
-                body.append("…")
-            continue
-        body.append(line)
-    lines = body
-    if len(lines) > DIFF_LINES:
-        lines = lines[:DIFF_LINES] + ["…"]
-    return lines
-
-
-def _row_changes(old_rows: list[dict], new_rows: list[dict]):
-    """Rows added, removed and changed between two lists: matched in order, with
-    the rows of a replaced block paired one to one as "changed"."""
-    a = [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in old_rows]
-    b = [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in new_rows]
-    added, removed, changed = [], [], []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        old_block, new_block = old_rows[i1:i2], new_rows[j1:j2]
-        paired = min(len(old_block), len(new_block)) if tag == "replace" else 0
-        for old, new in zip(old_block[:paired], new_block[:paired], strict=True):
-            keys = list(dict.fromkeys([*old, *new]))
-            changed.append(RowChange(old, new, [k for k in keys if old.get(k) != new.get(k)]))
-        removed += old_block[paired:]
-        added += new_block[paired:]
-    return added, removed, changed
-
-
-def compare_section(key: str, old_content: dict, new_content: dict, names=("a", "b")):
-    old, new = section_value(old_content, key), section_value(new_content, key)
-    label = SECTION_LABELS.get(key, key)
-    if isinstance(old, list) or isinstance(new, list):
-        old = old if isinstance(old, list) else _rows([old] if old else [])
-        new = new if isinstance(new, list) else _rows([new] if new else [])
-        added, removed, changed = _row_changes(old, new)
-        columns = COLUMNS.get(key) or list(dict.fromkeys(k for r in old + new for k in r))
-        return SectionComparison(
-            key,
-            label,
-            "rows",
-            bool(added or removed or changed),
-            added=added,
-            removed=removed,
-            changed_rows=changed,
-            columns=columns,
-        )
-    return SectionComparison(
-        key, label, "text", old != new, diff=_text_diff(old, new, *names) if old != new else []
-    )
-
-
-def compare_contents(old: dict, new: dict, names=("a", "b")) -> list[SectionComparison]:
-    """Every section of two contents, compared (old → new)."""
-    return [compare_section(key, old, new, names) for key in section_keys(old, new)]
-
-
 # ---------------------------------------------------------------- drift
 
 
@@ -473,10 +269,10 @@ class Drift:
     document: Document
     template: TemplateDocument
     version: DocumentVersion | None
-    sections: list[SectionComparison]
+    sections: list[SectionDiff]
 
     @property
-    def changed(self) -> list[SectionComparison]:
+    def changed(self) -> list[SectionDiff]:
         return [s for s in self.sections if s.changed]
 
     @property
@@ -526,6 +322,13 @@ def unit_drift(user, unit: Unit) -> list[Drift]:
 
 # ---------------------------------------------------------------- template updates
 
+LIVE_STATUSES = [
+    VersionStatus.DRAFT,
+    VersionStatus.IN_REVIEW,
+    VersionStatus.APPROVED,
+    VersionStatus.EFFECTIVE,
+]
+
 
 def _newest_templates(pairs) -> dict:
     """{(framework id, key): newest published template} for the given pairs."""
@@ -557,10 +360,10 @@ class TemplateUpdate:
     document: Document
     old: TemplateDocument
     new: TemplateDocument
-    sections: list[SectionComparison]
+    sections: list[SectionDiff]
 
     @property
-    def changed(self) -> list[SectionComparison]:
+    def changed(self) -> list[SectionDiff]:
         return [s for s in self.sections if s.changed]
 
 
@@ -678,7 +481,7 @@ def version_changes(old: FrameworkVersion | None, new: FrameworkVersion) -> dict
     changed = []
     for key in sorted(set(before) & set(after)):
         b, a = before[key], after[key]
-        sections = [s for s in compare_contents(b.content, a.content) if s.changed]
+        sections = changed_sections(b.content, a.content)
         meta = [f for f in ("code", "title", "kind") if getattr(b, f) != getattr(a, f)]
         if sections or meta:
             changed.append({"old": b, "new": a, "sections": sections, "meta": meta})

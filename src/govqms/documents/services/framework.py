@@ -22,6 +22,7 @@ from govqms.core.text import fold
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Unit
 
+from .. import diff as content_diff
 from ..models import (
     Document,
     DocumentKind,
@@ -228,9 +229,7 @@ def update_template(
     changes = audit.diff(before, {"code": new_code, "title": new_title, "kind": new_kind})
     if content is not None:
         new_content = _content(content)
-        changed = [
-            s.key for s in selectors.compare_contents(template.content, new_content) if s.changed
-        ]
+        changed = [s.key for s in content_diff.changed_sections(template.content, new_content)]
         if changed:
             changes["sections"] = [None, changed]
         template.content = new_content
