@@ -9,6 +9,7 @@ admin.site.login = lambda request, extra_context=None: redirect_to_login(request
 urlpatterns = [
     path("", include("govqms.organizations.urls")),
     path("", include("govqms.documents.urls")),
+    path("", include("govqms.core.urls_calendar")),
     path("", include("govqms.procedures.urls")),
     path("accounts/", include("govqms.organizations.auth_urls")),
     path("public/", include("govqms.portal.urls")),
