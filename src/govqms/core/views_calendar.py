@@ -40,7 +40,7 @@ class OverrideForm(forms.Form):
         label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     kind = forms.ChoiceField(label=gettext_lazy("Change"), choices=CalendarOverride.Kind.choices)
-    scope = forms.ChoiceField(label=gettext_lazy("Applies to"))
+    scope = forms.ChoiceField(label=gettext_lazy("Applies to"), required=False)
     legal_basis = forms.CharField(
         label=gettext_lazy("Legal basis"),
         max_length=255,
@@ -52,10 +52,17 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = [(s, _scope_label(s)) for s in scopes]
+        self.scopes = list(scopes)
+        self.fields["scope"].choices = [(s, _scope_label(s)) for s in self.scopes]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_scope(self):
+        scope = self.cleaned_data.get("scope") or ""
+        if scope not in self.scopes:  # "" (national) is offered to superusers only
+            raise ValidationError(_("You may not change this calendar."))
+        return scope
 
 
 class DeleteForm(forms.Form):
