@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,27 @@ class BootstrapMixin:
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: on the fields it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def save_form(request, form, save):
+    """For a POST with a valid form, what `save` (a service call) returns; None
+    otherwise, the service's refusal shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 class RegisterFilterForm(BootstrapMixin, forms.Form):

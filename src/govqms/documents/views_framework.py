@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from govqms.organizations import selectors as org
 
+from .forms import BootstrapMixin, save_form
 from .models import DocumentKind
 from .selectors import documents as doc_selectors
 from .selectors import framework as selectors
@@ -26,14 +27,7 @@ from .services import framework as services
 # ---------------------------------------------------------------- forms
 
 
-class _Bootstrap:
-    def _style(self):
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-
-
-class FrameworkForm(_Bootstrap, forms.Form):
+class FrameworkForm(BootstrapMixin, forms.Form):
     publisher = forms.ModelChoiceField(label=gettext_lazy("Published by"), queryset=None)
     code = forms.CharField(label=gettext_lazy("Code"), max_length=40)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
@@ -49,7 +43,7 @@ class FrameworkForm(_Bootstrap, forms.Form):
         self._style()
 
 
-class NoteForm(_Bootstrap, forms.Form):
+class NoteForm(BootstrapMixin, forms.Form):
     note = forms.CharField(
         label=gettext_lazy("What changed"),
         required=False,
@@ -111,7 +105,7 @@ RECORD_COLUMNS = ["record", "keeper", "retention"]
 TEXT_SECTIONS = ["purpose", "scope", "legal_basis", "processing_time", "fees", "body"]
 
 
-class TemplateForm(_Bootstrap, forms.Form):
+class TemplateForm(BootstrapMixin, forms.Form):
     key = forms.CharField(
         label=gettext_lazy("Template key"),
         max_length=40,
@@ -221,14 +215,6 @@ class AdoptForm(forms.Form):
     code = forms.CharField(max_length=40, required=False)
 
 
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _posted(request):
     """The POST data to bind a form to, or None (an empty POST still binds)."""
     return request.POST if request.method == "POST" else None
@@ -256,20 +242,20 @@ def framework_list(request):
 def framework_create(request):
     selectors.require_framework_admin(request.user)
     form = FrameworkForm(_posted(request), publishers=selectors.publisher_choices(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            framework = services.create_framework(
-                request.user,
-                publisher=form.cleaned_data["publisher"],
-                code=form.cleaned_data["code"],
-                title=form.cleaned_data["title"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Framework created with a draft version 1."))
-            return redirect("framework_detail", framework.pk)
+    framework = save_form(
+        request,
+        form,
+        lambda: services.create_framework(
+            request.user,
+            publisher=form.cleaned_data["publisher"],
+            code=form.cleaned_data["code"],
+            title=form.cleaned_data["title"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if framework is not None:
+        messages.success(request, _("Framework created with a draft version 1."))
+        return redirect("framework_detail", framework.pk)
     return render(
         request,
         "documents/framework/form.html",
@@ -314,20 +300,20 @@ def framework_detail(request, pk):
 def framework_version_create(request, pk):
     framework = selectors.get_managed_framework(request.user, pk)
     form = NoteForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.create_draft_version(
-                request.user, framework, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                _("Draft version %(n)s created from the latest version's templates.")
-                % {"n": version.version_no},
-            )
-            return redirect(_version_url(version))
+    version = save_form(
+        request,
+        form,
+        lambda: services.create_draft_version(
+            request.user, framework, note=form.cleaned_data["note"]
+        ),
+    )
+    if version is not None:
+        messages.success(
+            request,
+            _("Draft version %(n)s created from the latest version's templates.")
+            % {"n": version.version_no},
+        )
+        return redirect(_version_url(version))
     return render(
         request,
         "documents/framework/form.html",
@@ -355,21 +341,21 @@ def framework_version_publish(request, pk):
         messages.info(request, _("This version is already published."))
         return redirect(_version_url(version))
     form = NoteForm(_posted(request), initial={"note": version.note})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publish_version(request.user, version, note=form.cleaned_data["note"])
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Version %(n)s published: agencies see it, and adopters of changed "
-                    "templates are told."
-                )
-                % {"n": version.version_no},
+    published = save_form(
+        request,
+        form,
+        lambda: services.publish_version(request.user, version, note=form.cleaned_data["note"]),
+    )
+    if published is not None:
+        messages.success(
+            request,
+            _(
+                "Version %(n)s published: agencies see it, and adopters of changed "
+                "templates are told."
             )
-            return redirect(_version_url(version))
+            % {"n": version.version_no},
+        )
+        return redirect(_version_url(version))
     previous = selectors.latest_published(version.framework)
     return render(
         request,
@@ -400,26 +386,30 @@ def framework_template_create(request, pk):
     if (response := _draft_or_redirect(request, version)) is not None:
         return response
     form = TemplateForm(_posted(request), initial={"kind": DocumentKind.OPERATIONAL_PROCEDURE})
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.add_template(
-                request.user,
-                version,
-                key=form.cleaned_data["key"],
-                code=form.cleaned_data["code"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                content=form.content(),
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Template %(code)s added.") % {"code": template.code})
-            return redirect(_version_url(version))
+    template = save_form(
+        request,
+        form,
+        lambda: services.add_template(
+            request.user,
+            version,
+            key=form.cleaned_data["key"],
+            code=form.cleaned_data["code"],
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            content=form.content(),
+        ),
+    )
+    if template is not None:
+        messages.success(request, _("Template %(code)s added.") % {"code": template.code})
+        return redirect(_version_url(version))
+    return _template_form_page(request, form, version, None)
+
+
+def _template_form_page(request, form, version, template):
     return render(
         request,
         "documents/framework/template_form.html",
-        {"form": form, "version": version, "framework": version.framework, "template": None},
+        {"form": form, "version": version, "framework": version.framework, "template": template},
     )
 
 
@@ -443,26 +433,22 @@ def framework_template_edit(request, pk):
     form = TemplateForm(
         _posted(request), initial=TemplateForm.initial_for(template), with_key=False
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_template(
-                request.user,
-                template,
-                code=form.cleaned_data["code"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                content=form.content(template.content),
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Template %(code)s saved.") % {"code": template.code})
-            return redirect(_version_url(version))
-    return render(
+    saved = save_form(
         request,
-        "documents/framework/template_form.html",
-        {"form": form, "version": version, "framework": version.framework, "template": template},
+        form,
+        lambda: services.update_template(
+            request.user,
+            template,
+            code=form.cleaned_data["code"],
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            content=form.content(template.content),
+        ),
     )
+    if saved is not None:
+        messages.success(request, _("Template %(code)s saved.") % {"code": template.code})
+        return redirect(_version_url(version))
+    return _template_form_page(request, form, version, template)
 
 
 @login_required

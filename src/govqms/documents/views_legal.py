@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from govqms.organizations import selectors as org
 
+from .forms import BootstrapMixin, save_form
 from .models import LegalDocument, LegalStatus, UpdateTaskStatus
 from .selectors import legal as selectors
 from .services import legal as service
@@ -28,7 +29,7 @@ class LegalFilterForm(forms.Form):
     )
 
 
-class LegalDocumentForm(forms.Form):
+class LegalDocumentForm(BootstrapMixin, forms.Form):
     number = forms.CharField(
         label=gettext_lazy("Number"),
         max_length=60,
@@ -60,9 +61,7 @@ class LegalDocumentForm(forms.Form):
         if instance is not None:
             others = others.exclude(pk=instance.pk)
         self.fields["replaced_by"].queryset = others.order_by("number")
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if select else "form-control"
+        self._style()
 
     def clean(self):
         data = super().clean()
@@ -71,6 +70,10 @@ class LegalDocumentForm(forms.Form):
             if not data.get("changed_on"):
                 data["changed_on"] = timezone.localdate()
         return data
+
+    def entry(self) -> dict:
+        """The register entry as the services take it."""
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
 class TaskFilterForm(forms.Form):
@@ -155,34 +158,13 @@ def _save_message(request, legal, tasks):
 def legal_create(request):
     _require_manager(request.user)
     form = LegalDocumentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            legal = service.create_legal_document(
-                request.user,
-                number=data["number"],
-                title=data["title"],
-                issuer=data["issuer"],
-                issued=data["issued"],
-                effective=data["effective"],
-                status=data["status"],
-                replaced_by=data["replaced_by"],
-                changed_on=data["changed_on"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            _save_message(request, legal, [])
-            return redirect("legal_detail", legal.pk)
+    legal = save_form(
+        request, form, lambda: service.create_legal_document(request.user, **form.entry())
+    )
+    if legal is not None:
+        _save_message(request, legal, [])
+        return redirect("legal_detail", legal.pk)
     return render(request, "documents/legal/form.html", {"form": form, "legal": None})
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -201,27 +183,13 @@ def legal_edit(request, pk):
     form = LegalDocumentForm(
         request.POST or None, initial=initial, user=request.user, instance=legal
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            tasks = service.update_legal_document(
-                request.user,
-                legal,
-                number=data["number"],
-                title=data["title"],
-                issuer=data["issuer"],
-                issued=data["issued"],
-                effective=data["effective"],
-                status=data["status"],
-                replaced_by=data["replaced_by"],
-                changed_on=data["changed_on"],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            legal.refresh_from_db()
-            _save_message(request, legal, tasks)
-            return redirect("legal_detail", legal.pk)
+    tasks = save_form(
+        request, form, lambda: service.update_legal_document(request.user, legal, **form.entry())
+    )
+    if tasks is not None:
+        legal.refresh_from_db()
+        _save_message(request, legal, tasks)
+        return redirect("legal_detail", legal.pk)
     return render(request, "documents/legal/form.html", {"form": form, "legal": legal})
 
 
