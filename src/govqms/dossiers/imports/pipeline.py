@@ -1,0 +1,897 @@
+"""One import pipeline for dossier evidence, three ways in (CSV/XLSX with a
+profile, IEEE XES, the JSON batch API).
+
+Every reader turns its source into `Record`s: one dossier's reported fields (raw
+strings or values) and zero or more raw events, each with where it came from
+(file, row). The pipeline then
+
+1. **validates** the whole batch while streaming it (`normalise` per record, then
+   the checks that need the whole batch or the database: unknown agency, event
+   before receipt, ...), spooling the normalised records to a temporary file in
+   chunks (memory stays flat whatever the size);
+2. if there is no error, **applies** it in ONE transaction: per chunk of a few
+   thousand records, one query for the existing dossiers, one for the existing
+   event keys, `bulk_create` for the new rows and one executemany UPDATE for the
+   changed ones; then classifies the touched dossiers (`classify.py`) and writes
+   one audit entry for the batch.
+
+Idempotent: dossiers are matched by (agency, code), events by their natural key
+(dossier, time, kind, step), so the same file or batch twice creates and updates
+nothing. Nothing is half-applied: any error in the apply phase rolls the whole
+batch back.
+
+Decisions
+    * An unknown TTHC code is a **warning**, not an error: the catalogue may lag
+      behind the national database, and refusing evidence for that would lose it.
+      The dossier keeps the raw `procedure_code`, has no computed due date (the
+      reported one is used) and is flagged in the batch's warnings.
+    * An unknown agency code, a bad timestamp, an unknown status or kind, a missing
+      dossier code, and an event or a result before the receipt are errors.
+      `lenient=True` turns the last two (data consistency, not format) into
+      warnings: real logs have them (e.g. 4 of the 1,434 cases of the CoSeLoG
+      receipt log by Buijs, J.C.A.M.), and an evidence import must not drop a
+      whole log for them.
+    * The national portal's "in process" (4) right after "supplement requested"
+      (5) is read as "supplement received": the portal has no code of its own for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govqms.core import audit
+from govqms.core.text import fold
+from govqms.organizations.imports import ImportIssue, _key
+from govqms.organizations.models import Unit
+from govqms.procedures.models import AdministrativeProcedure
+
+from ..models import (
+    BatchStatus,
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    EventKind,
+    ImportBatch,
+)
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+CHUNK = 5000
+MAX_ISSUES = 500
+
+# Fields a source may give, by level.
+DOSSIER_FIELDS = (
+    "code",
+    "unit_code",
+    "procedure_code",
+    "channel",
+    "received_at",
+    "due_at",
+    "resolved_at",
+    "delivered_at",
+    "status",
+    "division",
+)
+EVENT_FIELDS = ("kind", "at", "step", "actor", "event_division", "new_due_at")
+FIELDS = DOSSIER_FIELDS + EVENT_FIELDS
+TIME_FIELDS = {"received_at", "due_at", "resolved_at", "delivered_at", "at", "new_due_at"}
+
+# Words the sources use, folded; values of our choices are accepted as they are.
+CHANNEL_WORDS = {
+    "counter": Channel.COUNTER,
+    "desk": Channel.COUNTER,
+    "truc tiep": Channel.COUNTER,
+    "tai quay": Channel.COUNTER,
+    "mot cua": Channel.COUNTER,
+    "online": Channel.ONLINE,
+    "internet": Channel.ONLINE,
+    "truc tuyen": Channel.ONLINE,
+    "e-mail": Channel.ONLINE,
+    "email": Channel.ONLINE,
+    "dvc": Channel.ONLINE,
+    "post": Channel.POST,
+    "buu chinh": Channel.POST,
+    "buu dien": Channel.POST,
+    "intern": Channel.COUNTER,
+}
+KIND_VALUES = {k.value for k in EventKind}
+STATUS_VALUES = {s.value for s in DossierStatus}
+
+# Dossier fields stored as reported (compared on re-import) -> model attribute.
+STORED = {
+    "procedure_code": "procedure_code",
+    "channel": "channel",
+    "received_at": "received_at",
+    "due_at": "reported_due_at",
+    "resolved_at": "resolved_at",
+    "delivered_at": "delivered_at",
+    "status": "reported_status",
+    "division": "division",
+}
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass
+class Record:
+    """What a reader read: one dossier's raw fields and its raw events."""
+
+    row: int
+    fields: dict
+    events: list[dict] = field(default_factory=list)
+    # Rows of the events (XES: each event's position); default: the record's row.
+    event_rows: list[int] | None = None
+
+
+@dataclass
+class Issue:
+    row: int | None
+    field: str | None
+    message: str
+    code: str = "invalid"
+
+
+class Problems:
+    """Errors and warnings of a batch, capped so a broken file does not flood memory."""
+
+    def __init__(self, filename: str, labels: dict[str, str] | None = None):
+        self.filename = filename
+        self.labels = labels or {}
+        self.errors: list[ImportIssue] = []
+        self.warnings: list[ImportIssue] = []
+        self.error_count = 0
+        self.warning_count = 0
+
+    def _make(self, row, field_name, message, code):
+        column = self.labels.get(field_name, field_name) if field_name else None
+        return ImportIssue(self.filename, row, column, message, code)
+
+    def error(self, row, field_name, message, code="invalid"):
+        self.error_count += 1
+        if len(self.errors) < MAX_ISSUES:
+            self.errors.append(self._make(row, field_name, message, code))
+
+    def warning(self, row, field_name, message, code="warning"):
+        self.warning_count += 1
+        if len(self.warnings) < MAX_ISSUES:
+            self.warnings.append(self._make(row, field_name, message, code))
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count
+
+
+class FileProblem(Exception):
+    """A problem that stops reading the file (unreadable, not XML, no header)."""
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.row, self.column = row, column
+
+
+# ---------------------------------------------------------------- parsing values
+
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def parse_time(value) -> dt.datetime | None:
+    """An aware datetime from a cell: ISO 8601 (XES, API), DD/MM/YYYY [HH:MM[:SS]],
+    or a datetime/date from a workbook. Naive times are Vietnam's local time.
+    Raises ValueError."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        result = value
+    elif isinstance(value, dt.date):
+        result = dt.datetime(value.year, value.month, value.day)
+    else:
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            result = dt.datetime.fromisoformat(text)
+        except ValueError:
+            match = _DMY.match(text)
+            if not match:
+                raise
+            d, m, y, hh, mm, ss = match.groups()
+            result = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=LOCAL)
+    if not 1990 <= result.year <= 2100:
+        raise ValueError(value)
+    return result
+
+
+def parse_channel(value) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text in Channel.values:
+        return text
+    return CHANNEL_WORDS.get(fold(text))
+
+
+def _text(value, limit: int) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())[:limit]
+
+
+# ---------------------------------------------------------------- normalising
+
+
+@dataclass
+class Norm:
+    """A validated record: reported dossier fields (only those given) and events
+    as tuples (at, kind, step, actor, division, new_due_at, row)."""
+
+    row: int
+    code: str
+    unit_code: str
+    fields: dict
+    events: list[tuple]
+
+
+class Normaliser:
+    """Turns raw records into `Norm`s, reporting every bad field, and collects what
+    the whole-batch checks need."""
+
+    def __init__(self, problems: Problems, value_maps: dict | None = None, lenient=False):
+        self.problems = problems
+        self.value_maps = {
+            k: {str(a): b for a, b in v.items()}
+            for k, v in (value_maps or {}).items()
+            if not k.startswith("_")
+        }
+        self.implies = (value_maps or {}).get("_implies", {})
+        self.lenient = lenient
+        self.unit_rows: dict[str, int] = {}
+        self.procedure_rows: dict[str, list[int]] = defaultdict(list)
+        # (unit_code, code) -> [received_at, row, first event at, its row, resolved_at, row]
+        self.timeline: dict[tuple, list] = {}
+        self.last_kind: dict[tuple, str] = {}
+        self.records = 0
+        self.events = 0
+
+    def _map(self, name, value):
+        table = self.value_maps.get(name)
+        if table and value is not None:
+            key = str(value).strip()
+            if isinstance(value, float) and value.is_integer():
+                key = str(int(value))
+            if key in table:
+                return table[key]
+        return value
+
+    def _time(self, row, name, value):
+        try:
+            return parse_time(value)
+        except (ValueError, TypeError, OverflowError):
+            self.problems.error(
+                row,
+                name,
+                _("“%(value)s” is not a date and time (use YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM).")
+                % {"value": value},
+                "bad_time",
+            )
+            return None
+
+    def normalise(self, record: Record, default_unit: str) -> Norm | None:
+        errors_before = self.problems.error_count
+        raw, row = record.fields, record.row
+        self.records += 1
+        code = _text(raw.get("code"), 100)
+        if not code:
+            self.problems.error(row, "code", _("The dossier code is missing."), "required")
+        unit_code = _text(raw.get("unit_code"), 40) or default_unit
+        if unit_code not in self.unit_rows:
+            self.unit_rows[unit_code] = row
+        fields = {}
+        for name in ("received_at", "due_at", "resolved_at", "delivered_at"):
+            value = raw.get(name)
+            if value not in (None, ""):
+                parsed = self._time(row, name, value)
+                if parsed is not None:
+                    fields[name] = parsed
+        proc = _text(raw.get("procedure_code"), 60)
+        if proc:
+            fields["procedure_code"] = proc
+            self.procedure_rows[proc].append(row)
+        channel_raw = self._map("channel", raw.get("channel"))
+        if channel_raw not in (None, ""):
+            channel = parse_channel(channel_raw)
+            if channel is None:
+                self.problems.error(
+                    row,
+                    "channel",
+                    _("Unknown channel “%(value)s” (counter, online or post).")
+                    % {"value": channel_raw},
+                    "bad_value",
+                )
+            else:
+                fields["channel"] = channel
+        status_raw = self._map("status", raw.get("status"))
+        if status_raw not in (None, ""):
+            if status_raw in STATUS_VALUES:
+                fields["status"] = status_raw
+            else:
+                self.problems.error(
+                    row,
+                    "status",
+                    _("Unknown status “%(value)s”.") % {"value": status_raw},
+                    "bad_value",
+                )
+        division = _text(raw.get("division"), 200)
+        if division:
+            fields["division"] = division
+        key = (unit_code, code)
+        events = []
+        rows = record.event_rows or [row] * len(record.events)
+        for ev, ev_row in zip(record.events, rows, strict=False):
+            self.events += 1
+            raw_kind = ev.get("kind")
+            kind = self._map("kind", raw_kind)
+            implied = (
+                self.implies.get("kind", {}).get(str(raw_kind).strip())
+                if raw_kind is not None
+                else None
+            )
+            if implied and "channel" in implied and "channel" not in fields:
+                fields["channel"] = implied["channel"]
+            if kind in (None, ""):
+                kind = EventKind.TRANSFERRED
+            if kind not in KIND_VALUES:
+                self.problems.error(
+                    ev_row,
+                    "kind",
+                    _("Unknown status or event kind “%(value)s”.") % {"value": raw_kind},
+                    "bad_value",
+                )
+                continue
+            at = self._time(ev_row, "at", ev.get("at"))
+            if at is None:
+                if ev.get("at") in (None, ""):
+                    self.problems.error(ev_row, "at", _("The event has no time."), "required")
+                continue
+            if (
+                kind == EventKind.TRANSFERRED
+                and self.last_kind.get(key) == EventKind.SUPPLEMENT_REQUESTED
+                and raw_kind is not None
+                and self.value_maps.get("kind")
+            ):
+                kind = EventKind.SUPPLEMENT_RECEIVED
+            self.last_kind[key] = kind
+            new_due = None
+            if ev.get("new_due_at") not in (None, ""):
+                new_due = self._time(ev_row, "new_due_at", ev.get("new_due_at"))
+            events.append(
+                (
+                    at,
+                    kind,
+                    _text(ev.get("step"), 200),
+                    _text(ev.get("actor"), 150),
+                    _text(ev.get("event_division"), 200),
+                    new_due,
+                    ev_row,
+                )
+            )
+        # What the whole-batch checks need: receipt, first event, result.
+        if code:
+            t = self.timeline.get(key)
+            if t is None:
+                t = self.timeline[key] = [None, None, None, None, None, None]
+            if "received_at" in fields and t[0] is None:
+                t[0], t[1] = fields["received_at"], row
+            for ev in events:
+                if t[2] is None or ev[0] < t[2]:
+                    t[2], t[3] = ev[0], ev[6]
+            if "resolved_at" in fields:
+                t[4], t[5] = fields["resolved_at"], row
+        if self.problems.error_count > errors_before or not code:
+            return None
+        return Norm(row, code, unit_code, fields, events)
+
+    def check_timeline(self):
+        """Events and results before receipt (errors, or warnings when lenient)."""
+        report = self.problems.warning if self.lenient else self.problems.error
+        for (_unit, code), (
+            received,
+            _r_row,
+            first,
+            f_row,
+            resolved,
+            s_row,
+        ) in self.timeline.items():
+            if received is None:
+                continue
+            if first is not None and first < received:
+                report(
+                    f_row,
+                    "at",
+                    _("Dossier %(code)s: an event at %(at)s is before its receipt at %(received)s.")
+                    % {"code": code, "at": _show(first), "received": _show(received)},
+                    "event_before_receipt",
+                )
+            if resolved is not None and resolved < received:
+                report(
+                    s_row,
+                    "resolved_at",
+                    _("Dossier %(code)s: resolved at %(at)s, before its receipt at %(received)s.")
+                    % {"code": code, "at": _show(resolved), "received": _show(received)},
+                    "result_before_receipt",
+                )
+
+
+def _show(value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+
+
+# ---------------------------------------------------------------- spool
+
+
+class Spool:
+    """Normalised records in pickled chunks on disk (memory stays flat)."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        self.buffer: list[Norm] = []
+        self.chunks = 0
+        self.count = 0
+
+    def add(self, norm: Norm):
+        self.buffer.append(norm)
+        self.count += 1
+        if len(self.buffer) >= CHUNK:
+            self.flush()
+
+    def flush(self):
+        if self.buffer:
+            pickle.dump(self.buffer, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.chunks += 1
+            self.buffer = []
+
+    def __iter__(self) -> Iterator[list[Norm]]:
+        self.flush()
+        self.file.seek(0)
+        for _chunk in range(self.chunks):
+            yield pickle.load(self.file)
+
+    def close(self):
+        self.file.close()
+
+
+# ---------------------------------------------------------------- result
+
+
+@dataclass
+class BatchResult:
+    batch: ImportBatch
+    errors: list[ImportIssue]
+    warnings: list[ImportIssue]
+    error_count: int = 0
+    warning_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count
+
+    def summary(self) -> str:
+        b = self.batch
+        if not self.ok:
+            return _("%(count)d error(s): nothing was imported.") % {"count": self.error_count}
+        return _(
+            "Dossiers: %(dc)d created, %(du)d updated, %(dn)d unchanged. "
+            "Events: %(ec)d created, %(en)d unchanged."
+        ) % {
+            "dc": b.dossiers_created,
+            "du": b.dossiers_updated,
+            "dn": b.dossiers_unchanged,
+            "ec": b.events_created,
+            "en": b.events_unchanged,
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Progress:
+    """Writes a batch's progress where other sessions can see it. Inside the apply
+    transaction the batch row is written through a second connection (PostgreSQL);
+    SQLite allows one writer, so there the page shows the phase without numbers."""
+
+    def __init__(self, batch: ImportBatch, callback: Callable | None = None, every: int = CHUNK):
+        self.batch, self.callback, self.every = batch, callback, every
+        self._last = 0
+        self._side = None
+
+    def _write(self, **values):
+        if not self.batch.pk:
+            return
+        if not connection.in_atomic_block:
+            ImportBatch.objects.filter(pk=self.batch.pk).update(**values)
+            return
+        if connection.vendor != "postgresql":
+            return
+        try:
+            if self._side is None:
+                from django.db import connections
+
+                self._side = connections.create_connection("default")
+                self._side.set_autocommit(True)
+            sets = ", ".join(f"{k} = %s" for k in values)
+            with self._side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {ImportBatch._meta.db_table} SET {sets} WHERE id = %s",
+                    [*values.values(), self.batch.pk],
+                )
+        except Exception:  # progress is a courtesy: never fail an import for it
+            self._side = None
+
+    def set(self, processed: int, total: int | None = None, force: bool = False):
+        if self.callback:
+            self.callback(processed, total)
+        if force or processed - self._last >= self.every:
+            self._last = processed
+            values = {"processed": processed}
+            if total is not None:
+                values["total"] = total
+            self._write(**values)
+
+    def close(self):
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
+# ---------------------------------------------------------------- apply
+
+
+def _db_prep(model, names, rows):
+    fields = [model._meta.get_field(n) for n in names]
+    return [
+        [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+        for row in rows
+    ]
+
+
+def update_many(model, names: list[str], rows: list[tuple]):
+    """UPDATE model SET names... WHERE id = ? for many rows (last item: the id), one
+    executemany: much faster than bulk_update's CASE expressions."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(n).column for n in names]
+    sql = f"UPDATE {qn(table)} SET {', '.join(f'{qn(c)} = %s' for c in columns)} WHERE id = %s"
+    prepared = _db_prep(model, names, [r[:-1] for r in rows])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [p + [r[-1]] for p, r in zip(prepared, rows, strict=True)])
+
+
+def insert_many(model, names: list[str], rows: list[tuple]):
+    """INSERT model (names...) VALUES for many rows, one executemany (no ids back)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(n).column for n in names]
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _db_prep(model, names, rows))
+
+
+EVENT_COLUMNS = ["dossier", "seq", "step", "actor", "division", "at", "kind", "new_due_at"]
+
+
+class Applier:
+    def __init__(self, batch: ImportBatch, units: dict[str, Unit], procedures: dict[str, int]):
+        self.batch = batch
+        self.units = units
+        self.procedures = procedures
+        self.created: set[int] = set()
+        self.updated: set[int] = set()
+        self.seen: set[int] = set()
+        self.events_created = 0
+        self.events_unchanged = 0
+        self.problems: list[tuple[int, str, str]] = []
+
+    def apply_chunk(self, norms: list[Norm]):
+        # Merge the chunk's records per dossier (later values win, events pile up).
+        merged: dict[tuple[int, str], list] = {}
+        for n in norms:
+            unit = self.units[n.unit_code]
+            key = (unit.pk, n.code)
+            m = merged.get(key)
+            if m is None:
+                merged[key] = [n.row, dict(n.fields), list(n.events)]
+            else:
+                m[1].update(n.fields)
+                m[2].extend(n.events)
+        by_unit: dict[int, list[str]] = defaultdict(list)
+        for unit_id, code in merged:
+            by_unit[unit_id].append(code)
+        existing: dict[tuple[int, str], Dossier] = {}
+        for unit_id, codes in by_unit.items():
+            for d in Dossier.objects.filter(unit_id=unit_id, code__in=codes).only(
+                "id", "unit_id", "code", "procedure_id", *STORED.values()
+            ):
+                existing[(unit_id, d.code)] = d
+        new_dossiers, changed = [], []
+        for key, (row, fields, events) in merged.items():
+            d = existing.get(key)
+            proc_code = fields.get("procedure_code")
+            if d is None:
+                received = fields.get("received_at")
+                if received is None and events:
+                    received = min(e[0] for e in events)
+                if received is None:
+                    self.problems.append(
+                        (
+                            row,
+                            "received_at",
+                            _("Dossier %(code)s has no receipt time and no event.")
+                            % {"code": key[1]},
+                        )
+                    )
+                    continue
+                d = Dossier(
+                    unit_id=key[0],
+                    code=key[1],
+                    procedure_id=self.procedures.get(proc_code) if proc_code else None,
+                    received_at=received,
+                    batch=self.batch,
+                    search_text=fold(key[1])[:200],
+                )
+                for name, attr in STORED.items():
+                    if name in fields and name != "received_at":
+                        setattr(d, attr, fields[name])
+                new_dossiers.append(d)
+            else:
+                diff = False
+                for name, attr in STORED.items():
+                    if name in fields and getattr(d, attr) != fields[name]:
+                        setattr(d, attr, fields[name])
+                        diff = True
+                if proc_code and d.procedure_id != self.procedures.get(proc_code):
+                    d.procedure_id = self.procedures.get(proc_code)
+                    diff = True
+                if diff and d.pk not in self.created:
+                    changed.append(d)
+            merged[key].append(d)
+        if new_dossiers:
+            Dossier.objects.bulk_create(new_dossiers, batch_size=1000)
+            self.created.update(d.pk for d in new_dossiers)
+        if changed:
+            names = ["procedure", *STORED.values()]
+            update_many(
+                Dossier,
+                names,
+                [
+                    tuple(getattr(d, Dossier._meta.get_field(n).attname) for n in names) + (d.pk,)
+                    for d in changed
+                ],
+            )
+            self.updated.update(d.pk for d in changed if d.pk not in self.created)
+        # Events: the existing natural keys of the touched dossiers, in one query.
+        old_ids = [d.pk for d in existing.values()]
+        keys: dict[int, set] = defaultdict(set)
+        max_seq: dict[int, int] = defaultdict(int)
+        for start in range(0, len(old_ids), 900):
+            part = old_ids[start : start + 900]
+            for dossier_id, at, kind, step, seq in DossierEvent.objects.filter(
+                dossier_id__in=part
+            ).values_list("dossier_id", "at", "kind", "step", "seq"):
+                keys[dossier_id].add((at, kind, step))
+                if seq > max_seq[dossier_id]:
+                    max_seq[dossier_id] = seq
+        rows = []
+        for m in merged.values():
+            if len(m) < 4:
+                continue
+            d, events = m[3], m[2]
+            self.seen.add(d.pk)
+            have = keys[d.pk]
+            seq = max_seq[d.pk]
+            for at, kind, step, actor, division, new_due, _row in sorted(
+                events, key=lambda e: e[0]
+            ):
+                k = (at, kind, step)
+                if k in have:
+                    self.events_unchanged += 1
+                    continue
+                have.add(k)
+                seq += 1
+                rows.append((d.pk, seq, step, actor, division, at, kind, new_due))
+            max_seq[d.pk] = seq
+        insert_many(DossierEvent, EVENT_COLUMNS, rows)
+        self.events_created += len(rows)
+
+
+# ---------------------------------------------------------------- running a batch
+
+
+def run_batch(
+    batch: ImportBatch,
+    records: Iterable[Record],
+    *,
+    actor=None,
+    value_maps: dict | None = None,
+    labels: dict | None = None,
+    progress: Callable | None = None,
+    now: dt.datetime | None = None,
+) -> BatchResult:
+    """Validate `records`, then apply them to `batch.unit` in one transaction.
+    `batch` must be saved. `progress(processed, total)` is called as it goes."""
+    from .. import classify
+
+    problems = Problems(batch.filename or batch.source, labels)
+    normaliser = Normaliser(problems, value_maps, lenient=batch.lenient)
+    spool = Spool()
+    tracker = Progress(batch, progress)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, started_at=timezone.now()
+    )
+    try:
+        try:
+            for record in records:
+                norm = normaliser.normalise(record, batch.unit.code)
+                if norm is not None and problems.ok:
+                    spool.add(norm)
+                tracker.set(normaliser.records)
+        except FileProblem as exc:
+            problems.error(exc.row, exc.column, str(exc), "unreadable")
+        normaliser.check_timeline()
+        units = _check_units(batch, normaliser, problems, actor)
+        procedures = _check_procedures(normaliser, problems)
+        total = normaliser.records
+        tracker.set(0, total, force=True)
+        if problems.ok:
+            applier = Applier(batch, units, procedures)
+            try:
+                with transaction.atomic():
+                    done = 0
+                    for chunk in spool:
+                        applier.apply_chunk(chunk)
+                        done += len(chunk)
+                        tracker.set(done, total)
+                    if applier.problems:
+                        for row, name, message in applier.problems[:MAX_ISSUES]:
+                            problems.error(row, name, message, "required")
+                        raise _Rollback
+                    reclassified = classify.classify_dossiers(applier.seen, now=now)
+                    batch.dossiers_created = len(applier.created)
+                    batch.dossiers_updated = len(applier.updated)
+                    batch.dossiers_unchanged = len(applier.seen - applier.created - applier.updated)
+                    batch.events_created = applier.events_created
+                    batch.events_unchanged = applier.events_unchanged
+                    batch.reclassified = reclassified
+                    audit.record(
+                        actor=actor,
+                        action="dossiers_imported",
+                        obj=batch,
+                        unit=batch.unit,
+                        changes={
+                            "source": batch.source,
+                            "file": batch.filename,
+                            "sha256": batch.file_sha256,
+                            **batch.counts(),
+                        },
+                    )
+                    _finish(batch, problems, total, BatchStatus.DONE)
+            except _Rollback:
+                pass
+        if not problems.ok:
+            batch.dossiers_created = batch.dossiers_updated = batch.dossiers_unchanged = 0
+            batch.events_created = batch.events_unchanged = batch.reclassified = 0
+            _finish(batch, problems, total, BatchStatus.FAILED)
+    except Exception as exc:
+        problems.error(None, None, _("The import failed: %(error)s") % {"error": exc}, "failed")
+        _finish(batch, problems, 0, BatchStatus.FAILED)
+        raise
+    finally:
+        spool.close()
+        tracker.close()
+    return BatchResult(
+        batch, problems.errors, problems.warnings, problems.error_count, problems.warning_count
+    )
+
+
+def _finish(batch, problems, total, status):
+    batch.errors = [e.as_dict() for e in problems.errors]
+    if problems.error_count > len(problems.errors):
+        batch.errors.append(
+            {
+                "text": _("… and %(n)d more errors.")
+                % {"n": problems.error_count - len(problems.errors)}
+            }
+        )
+    batch.warnings = [w.as_dict() for w in problems.warnings]
+    if problems.warning_count > len(problems.warnings):
+        batch.warnings.append(
+            {
+                "text": _("… and %(n)d more warnings.")
+                % {"n": problems.warning_count - len(problems.warnings)}
+            }
+        )
+    batch.total = total
+    batch.processed = total if status == BatchStatus.DONE else batch.processed
+    batch.status = status
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+def _check_units(batch, normaliser, problems, actor) -> dict[str, Unit]:
+    from ..services.imports import may_import
+
+    codes = list(normaliser.unit_rows)
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    for code, row in normaliser.unit_rows.items():
+        unit = units.get(code)
+        if unit is None:
+            problems.error(
+                row,
+                "unit_code",
+                _("Unknown agency code “%(code)s”.") % {"code": code},
+                "unknown_agency",
+            )
+        elif unit.pk != batch.unit.pk and not unit.path.startswith(batch.unit.path):
+            problems.error(
+                row,
+                "unit_code",
+                _("Agency “%(code)s” is not %(unit)s or under it.")
+                % {"code": code, "unit": batch.unit},
+                "other_agency",
+            )
+        elif actor is not None and not may_import(actor, unit):
+            problems.error(
+                row,
+                "unit_code",
+                _("You may not import dossiers for %(unit)s.") % {"unit": unit},
+                "permission",
+            )
+    return units
+
+
+def _check_procedures(normaliser, problems) -> dict[str, int]:
+    codes = list(normaliser.procedure_rows)
+    known = {}
+    for start in range(0, len(codes), 900):
+        known.update(
+            AdministrativeProcedure.objects.filter(code__in=codes[start : start + 900]).values_list(
+                "code", "id"
+            )
+        )
+    for code, rows in normaliser.procedure_rows.items():
+        if code not in known:
+            more = len(rows) - 1
+            message = _(
+                "TTHC code “%(code)s” is not in the catalogue: "
+                "imported without a computed due date."
+            ) % {"code": code}
+            if more:
+                message += " " + _("(%(n)d more rows with this code)") % {"n": more}
+            problems.warning(rows[0], "procedure_code", message, "unknown_procedure")
+    return known
+
+
+def header_key(text: str) -> str:
+    return _key(text)
