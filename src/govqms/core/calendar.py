@@ -147,7 +147,7 @@ def paper_cutoff() -> dt.time:
 
 def to_us(instant: dt.datetime) -> int:
     """Microseconds since the Unix epoch (UTC) of an aware datetime, exactly."""
-    if instant.tzinfo is None or instant.utcoffset() is None:
+    if instant.tzinfo is None:
         raise ValueError("The working-day engine needs timezone-aware datetimes.")
     return (instant - _EPOCH) // US
 
@@ -414,7 +414,9 @@ class Calendar:
 
     def _locate(self, instant: dt.datetime) -> tuple[int, int]:
         """(day index in the range, microseconds since local midnight)."""
-        i, tod = divmod(to_us(instant) + OFFSET_US, DAY_US)
+        if instant.tzinfo is None:
+            raise ValueError("The working-day engine needs timezone-aware datetimes.")
+        i, tod = divmod((instant - _EPOCH) // US + OFFSET_US, DAY_US)
         i -= self._base
         if not 0 <= i < self._n:
             raise CalendarRangeError(
