@@ -166,7 +166,9 @@ def classify(facts: Facts, cal: Calendar | None, now: dt.datetime) -> Result:
         ahead = None
         if due is not None and cal is not None:
             try:
-                ahead = cal.working_days_between(local_date(first.at), local_date(due))
+                # Working days d with apology date <= d < due date: at least one.
+                day = dt.timedelta(days=1)
+                ahead = cal.working_days_between(local_date(first.at) - day, local_date(due) - day)
             except CalendarRangeError:
                 ahead = None
         result.apology_compliant = bool(ahead is not None and ahead >= 1 and len(dates) <= 1)

@@ -25,25 +25,16 @@ def _positions(header: list, mapping: dict[str, str]) -> dict[str, int]:
     for i, cell in enumerate(header):
         if cell is not None and str(cell).strip():
             index.setdefault(_key(str(cell)), i)
-    positions, missing = {}, []
+    positions = {}
     for name, column in mapping.items():
-        if name not in FIELDS or not column:
-            continue
-        i = index.get(_key(str(column)))
-        if i is None:
-            missing.append(column)
-        else:
-            positions[name] = i
+        if name in FIELDS and column:
+            i = index.get(_key(str(column)))
+            if i is not None:  # a column of the profile that the file lacks is left out
+                positions[name] = i
     if "code" not in positions:
         raise FileProblem(
             _("The column of the dossier code (“%(column)s”) is not in the header row.")
             % {"column": mapping.get("code", "code")},
-            row=1,
-        )
-    if missing:
-        raise FileProblem(
-            _("Columns of the profile not found in the header row: %(columns)s.")
-            % {"columns": ", ".join(missing)},
             row=1,
         )
     return positions
