@@ -290,7 +290,7 @@ def coverage_by_agency(user, *, order: str = "coverage") -> list[dict]:
         )
     }
     rows = []
-    for unit in units.only("pk", "name", "code", "kind", "path"):
+    for unit in units.select_related(None).only("pk", "name", "code", "kind", "path"):
         f = figures.get(unit.pk, {})
         c = Coverage(f.get("assigned", 0), f.get("covered", 0), f.get("in_scope", 0))
         rows.append({"unit": unit, "coverage": c, "overdue": f.get("overdue", 0)})
