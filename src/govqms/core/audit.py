@@ -166,6 +166,8 @@ ACTION_LABELS = {
     "framework_update_notice": _("Template updated"),
     "framework_publish": _("Framework published"),
     "framework_version_create": _("Framework version started"),
+    "calendar_override_add": _("Working calendar changed"),
+    "calendar_override_delete": _("Working calendar change removed"),
 }
 
 

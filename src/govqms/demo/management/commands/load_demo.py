@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
 from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             width = max(len(k) for k in summary.counts)
             for key, value in summary.counts.items():
                 self.stdout.write(f"  {key.ljust(width)}  {value:>6}")
+        added = load_official_overrides()
+        if added:
+            self.stdout.write(f"Working calendar: {len(added)} official change(s) added.")
         documents = load_demo_documents(stdout=self.stdout, full=full)
         if not documents.loaded:
             self.stdout.write("The demo documents are already loaded: nothing changed.")
