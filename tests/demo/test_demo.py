@@ -11,6 +11,7 @@ from django.db import transaction
 
 from govqms.core.models import AuditEntry
 from govqms.demo import province
+from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
 from govqms.organizations import selectors
 from govqms.organizations.models import Membership, Role, Unit, UnitChange, UnitKind, User
@@ -29,6 +30,7 @@ def demo(django_db_setup, django_db_blocker):
             # The documents for a few agencies only (the whole set takes a minute): enough
             # for `load_demo` to find them loaded and change nothing.
             load_demo_documents(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
+            load_official_overrides()
             yield summary
             transaction.set_rollback(True)
 
