@@ -181,13 +181,14 @@ class Kpis:
 def _period_sums(period: Period) -> dict:
     """Counters summed over the period and the open overdue count at its end."""
     inside = Q(month__gte=period.start, month__lte=period.end)
-    sums = {name: Sum(name, filter=inside) for name in COUNTERS}
-    sums["overdue_open"] = Sum(F("overdue_in") - F("overdue_out"))
+    sums = {f"p_{name}": Sum(name, filter=inside) for name in COUNTERS}
+    sums["p_overdue_open"] = Sum(F("overdue_in") - F("overdue_out"))
     return sums
 
 
-def _kpis(rows) -> Kpis:
-    row = rows or {}
+def _kpis(row) -> Kpis:
+    """Kpis from a row of `_period_sums` (keys prefixed "p_")."""
+    row = {k[2:]: v for k, v in (row or {}).items() if k.startswith("p_")}
     return Kpis.from_row(row, row.get("overdue_open") or 0)
 
 
