@@ -29,17 +29,21 @@ def agency_panel(user, unit):
 
 
 def oversight_panel(user):
-    frameworks = list(selectors.overseen_frameworks(user).order_by("publisher__path", "code"))
+    frameworks = list(
+        selectors.overseen_frameworks(user)
+        .prefetch_related("versions")
+        .order_by("publisher__path", "code")[:3]
+    )
     if not frameworks:
         return None
     rows = []
-    for framework in frameworks[:3]:
-        latest = selectors.latest_published(framework)
+    for framework in frameworks:
+        latest, draft = selectors.newest_versions(framework)
         rows.append(
             {
                 "framework": framework,
                 "latest": latest,
-                "draft": selectors.draft_version(framework),
+                "draft": draft,
                 "adopters": selectors.adopter_count(user, framework),
                 "agencies": selectors.framework_agencies(user, framework).count(),
             }

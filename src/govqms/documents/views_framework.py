@@ -227,14 +227,10 @@ def _posted(request):
 def framework_list(request):
     selectors.require_framework_admin(request.user)
     frameworks = selectors.managed_frameworks(request.user).prefetch_related("versions")
-    rows = [
-        {
-            "framework": f,
-            "published": selectors.latest_published(f),
-            "draft": selectors.draft_version(f),
-        }
-        for f in frameworks.order_by("code")
-    ]
+    rows = []
+    for framework in frameworks.order_by("code"):
+        published, draft = selectors.newest_versions(framework)
+        rows.append({"framework": framework, "published": published, "draft": draft})
     return render(request, "documents/framework/list.html", {"rows": rows})
 
 

@@ -9,8 +9,23 @@ from django.utils import timezone
 
 from govqms.core.text import fold
 from govqms.organizations import selectors as org
+from govqms.organizations.models import Unit
 
 from ..models import Document, DocumentVersion, VersionStatus
+
+
+def under(paths, field: str = "path") -> Q:
+    """`field` starts with one of `paths`: what lies in those subtrees (nothing when
+    there is no path)."""
+    q = Q(pk__in=[])
+    for path in set(paths):
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def overseen_units(user) -> QuerySet[Unit]:
+    """Every unit of the user's oversight subtrees, ended ones included."""
+    return Unit.objects.filter(under(root.path for root in org.oversight_roots(user)))
 
 
 def visible_documents(user) -> QuerySet[Document]:
@@ -18,18 +33,8 @@ def visible_documents(user) -> QuerySet[Document]:
     if not getattr(user, "is_authenticated", False):
         return Document.objects.none()
     return Document.objects.filter(unit__in=org.visible_units(user)).filter(
-        Q(unit__in=org.agency_units(user)) | Q(unit__in=_supervised(user))
+        Q(unit__in=org.agency_units(user)) | Q(unit__in=overseen_units(user))
     )
-
-
-def _supervised(user):
-    from govqms.organizations.models import Unit
-
-    roots = org.oversight_roots(user)
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(path__startswith=root.path)
-    return Unit.objects.filter(q)
 
 
 def get_document(user, pk, *, what: str = "document") -> Document:

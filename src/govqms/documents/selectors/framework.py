@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -53,44 +53,21 @@ def frameworks_for_unit(unit: Unit) -> QuerySet[Framework]:
     return Framework.objects.filter(publisher__path__startswith=province_root_path(unit))
 
 
-def _prefix_q(paths) -> Q:
-    q = Q(pk__in=[])
-    for path in set(paths):
-        q |= Q(publisher__path__startswith=path)
-    return q
-
-
-def visible_frameworks(user) -> QuerySet[Framework]:
-    """Frameworks the user may read: DoST overseers of the publisher, members of the
-    publisher, and the agencies of the publisher's province."""
-    if not getattr(user, "is_authenticated", False):
+def _published_under(roots: list[Unit]) -> QuerySet[Framework]:
+    if not roots:
         return Framework.objects.none()
-    q = _prefix_q(province_root_path(u) for u in org.agency_units(user))
-    for root in org.oversight_roots(user):
-        q |= Q(publisher__path__startswith=root.path)
-    return Framework.objects.filter(q).select_related("publisher")
+    subtrees = doc_selectors.under((root.path for root in roots), "publisher__path")
+    return Framework.objects.filter(subtrees).select_related("publisher")
 
 
 def overseen_frameworks(user) -> QuerySet[Framework]:
     """Frameworks published inside the user's oversight subtrees (the DoST's view)."""
-    roots = org.oversight_roots(user)
-    if not roots:
-        return Framework.objects.none()
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(publisher__path__startswith=root.path)
-    return Framework.objects.filter(q).select_related("publisher")
+    return _published_under(org.oversight_roots(user))
 
 
 def managed_frameworks(user) -> QuerySet[Framework]:
     """Frameworks the user administers (DoST administrators over the publisher)."""
-    roots = org.admin_roots(user)
-    if not roots:
-        return Framework.objects.none()
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(publisher__path__startswith=root.path)
-    return Framework.objects.filter(q).select_related("publisher")
+    return _published_under(org.admin_roots(user))
 
 
 def require_framework_admin(user) -> None:
@@ -103,10 +80,8 @@ def publisher_choices(user) -> QuerySet[Unit]:
     """Units that may publish a framework: the DoST units (or, failing that, the
     roots) under the user's administration."""
     roots = org.admin_roots(user)
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(path__startswith=root.path)
-    dosts = Unit.objects.filter(q, kind="dost").active_on().order_by("path")
+    subtrees = doc_selectors.under(root.path for root in roots)
+    dosts = Unit.objects.filter(subtrees, kind="dost").active_on().order_by("path")
     if dosts.exists():
         return dosts
     return Unit.objects.filter(pk__in=[r.pk for r in roots]).order_by("path")
@@ -140,13 +115,6 @@ def get_managed_template(user, pk) -> TemplateDocument:
         raise Http404("No such template.") from None
 
 
-def get_visible_framework(user, pk) -> Framework:
-    try:
-        return visible_frameworks(user).get(pk=pk)
-    except (Framework.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such framework.") from None
-
-
 # ---------------------------------------------------------------- versions and templates
 
 
@@ -160,6 +128,17 @@ def latest_published(framework: Framework) -> FrameworkVersion | None:
 
 def draft_version(framework: Framework) -> FrameworkVersion | None:
     return framework.versions.filter(published_at=None).order_by("-version_no").first()
+
+
+def newest_versions(
+    framework: Framework,
+) -> tuple[FrameworkVersion | None, FrameworkVersion | None]:
+    """(`latest_published`, `draft_version`) read from `framework.versions.all()`: no
+    query per framework of a list that prefetches "versions"."""
+    versions = sorted(framework.versions.all(), key=lambda v: v.version_no, reverse=True)
+    published = next((v for v in versions if v.published_at is not None), None)
+    draft = next((v for v in versions if v.published_at is None), None)
+    return published, draft
 
 
 def previous_published(version: FrameworkVersion) -> FrameworkVersion | None:
@@ -180,11 +159,17 @@ def unit_catalogue(unit: Unit) -> list[dict]:
         (d.template.framework_version.framework_id, d.template.key): d
         for d in adopted_documents_of(unit).select_related("template__framework_version")
     }
+    frameworks = (
+        frameworks_for_unit(unit)
+        .select_related("publisher")
+        .prefetch_related("versions")
+        .order_by("code")
+    )
+    latest = [(f, newest_versions(f)[0]) for f in frameworks]
+    latest = [(f, v) for f, v in latest if v is not None]
+    prefetch_related_objects([v for _f, v in latest], "templates")
     catalogue = []
-    for framework in frameworks_for_unit(unit).select_related("publisher").order_by("code"):
-        version = latest_published(framework)
-        if version is None:
-            continue
+    for framework, version in latest:
         rows = [
             {"template": t, "document": adopted.get((framework.pk, t.key))}
             for t in ordered_templates(version)
@@ -494,12 +479,8 @@ def version_changes(old: FrameworkVersion | None, new: FrameworkVersion) -> dict
 
 def framework_agencies(user, framework: Framework) -> QuerySet[Unit]:
     """The agencies in the user's oversight subtree that the framework is for."""
-    roots = org.oversight_roots(user)
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(path__startswith=root.path)
     return (
-        Unit.objects.filter(q)
+        doc_selectors.overseen_units(user)
         .filter(path__startswith=province_root_path(framework.publisher), in_dost_remit=True)
         .exclude(kind="dost")
         .active_on()

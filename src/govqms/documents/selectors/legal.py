@@ -19,7 +19,7 @@ from ..models import (
     UpdateTaskStatus,
     VersionStatus,
 )
-from .documents import visible_documents
+from .documents import overseen_units, visible_documents
 
 
 def legal_documents(
@@ -86,14 +86,10 @@ def open_tasks_summary(user, unit: Unit, *, today: dt.date | None = None, limit:
 def overdue_by_agency(user, *, today: dt.date | None = None, limit: int = 10) -> dict:
     """The DoST home panel: agencies of the user's subtree with the most overdue tasks."""
     today = today or timezone.localdate()
-    roots = org.oversight_roots(user)
-    if not roots:
+    if not org.oversight_roots(user):
         return {"rows": [], "total": 0, "agencies": 0, "today": today}
-    subtree = Q(pk__in=[])
-    for root in roots:
-        subtree |= Q(path__startswith=root.path)
     overdue = UpdateTask.objects.filter(
-        status=UpdateTaskStatus.OPEN, due__lt=today, document__unit__in=Unit.objects.filter(subtree)
+        status=UpdateTaskStatus.OPEN, due__lt=today, document__unit__in=overseen_units(user)
     )
     per_agency = (
         overdue.values("document__unit", "document__unit__name", "document__unit__code")
