@@ -1,5 +1,6 @@
 """Dashboards of service KPIs: thin views over `selectors` (rollups only)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -64,6 +65,7 @@ def _trend_chart(trend):
     }
 
 
+@login_required
 def agency_dashboard(request, unit_pk):
     unit = org.get_internal_unit(request.user, unit_pk, what=_("service KPIs"))
     user = request.user
@@ -128,6 +130,7 @@ def _procedure(request, unit, procedure_pk):
     return procedure_selectors.get_procedure(request.user, procedure_pk)
 
 
+@login_required
 def procedure_dashboard(request, unit_pk, procedure_pk):
     unit = org.get_internal_unit(request.user, unit_pk, what=_("service KPIs"))
     procedure = _procedure(request, unit, procedure_pk)
@@ -187,6 +190,7 @@ def dossier_url(pk) -> str | None:
     return None
 
 
+@login_required
 def late_dossiers(request, unit_pk, procedure_pk):
     """The TTHC's late dossiers of the period (a list of dossiers, not a dashboard)."""
     unit = org.get_internal_unit(request.user, unit_pk, what=_("late dossiers"))
@@ -211,6 +215,7 @@ def late_dossiers(request, unit_pk, procedure_pk):
     )
 
 
+@login_required
 def oversight_dashboard(request):
     user = request.user
     if not org.is_oversight_user(user):
