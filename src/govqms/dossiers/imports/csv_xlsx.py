@@ -8,7 +8,6 @@ punctuation. Rows are numbered as Excel shows them (the header is row 1)."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -66,7 +65,7 @@ def _csv_rows(stream) -> Iterator[tuple[int, list]]:
     raw = stream.read(3)
     if raw != b"\xef\xbb\xbf":
         stream.seek(0)
-    text = codecs.getreader("utf-8")(stream, errors="strict")
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
     first = text.readline()
     delimiter = _guess_delimiter(first)
     lines = _chain([first], text)
@@ -86,6 +85,8 @@ def _csv_rows(stream) -> Iterator[tuple[int, list]]:
         ) from exc
     except csv.Error as exc:
         raise FileProblem(_("The CSV file is malformed: %s") % exc, row=number + 1) from exc
+    finally:
+        text.detach()  # leave the caller's file open
 
 
 def _chain(first, rest):

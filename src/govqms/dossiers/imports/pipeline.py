@@ -44,9 +44,10 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,22 +193,18 @@ def parse_time(value) -> dt.datetime | None:
     Raises ValueError."""
     if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return _parse_text_time(value)
     if isinstance(value, dt.datetime):
         result = value
     elif isinstance(value, dt.date):
         result = dt.datetime(value.year, value.month, value.day)
     else:
-        text = str(value).strip()
-        if not text:
-            return None
-        try:
-            result = dt.datetime.fromisoformat(text)
-        except ValueError:
-            match = _DMY.match(text)
-            if not match:
-                raise
-            d, m, y, hh, mm, ss = match.groups()
-            result = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        return _parse_text_time(str(value))
+    return _checked(result, value)
+
+
+def _checked(result: dt.datetime, value) -> dt.datetime:
     if result.tzinfo is None:
         result = result.replace(tzinfo=LOCAL)
     if not 1990 <= result.year <= 2100:
@@ -215,11 +212,34 @@ def parse_time(value) -> dt.datetime | None:
     return result
 
 
+@lru_cache(maxsize=1 << 16)
+def _parse_text_time(value: str) -> dt.datetime | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        result = dt.datetime.fromisoformat(text)
+    except ValueError:
+        match = _DMY.match(text)
+        if not match:
+            raise
+        d, m, y, hh, mm, ss = match.groups()
+        result = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    return _checked(result, value)
+
+
+_CHANNEL_VALUES = frozenset(Channel.values)
+
+
 def parse_channel(value) -> str | None:
     if value is None or value == "":
         return None
-    text = str(value).strip()
-    if text in Channel.values:
+    return _parse_channel_text(str(value).strip())
+
+
+@lru_cache(maxsize=4096)
+def _parse_channel_text(text: str) -> str | None:
+    if text in _CHANNEL_VALUES:
         return text
     return CHANNEL_WORDS.get(fold(text))
 
@@ -564,11 +584,41 @@ class Progress:
 
 
 def _db_prep(model, names, rows):
+    """Values ready for the driver. Date-times are converted the way Django does (on
+    SQLite: naive UTC text), other values go as they are: far faster than calling
+    get_db_prep_save for every value of a million rows."""
     fields = [model._meta.get_field(n) for n in names]
-    return [
-        [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
-        for row in rows
-    ]
+    kinds = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField):
+            kinds.append("dt")
+        elif f.get_internal_type() in ("CharField", "TextField", "PositiveIntegerField",
+                                       "PositiveSmallIntegerField", "IntegerField",
+                                       "BigAutoField", "AutoField", "FloatField",
+                                       "ForeignKey"):  # fmt: skip
+            kinds.append("raw")
+        else:
+            kinds.append(f)
+    sqlite = connection.vendor == "sqlite"
+    utc = dt.UTC
+
+    def prep_dt(v):
+        if v is None or not sqlite:
+            return v
+        return str(v.astimezone(utc).replace(tzinfo=None))
+
+    out = []
+    for row in rows:
+        prepared = []
+        for kind, v in zip(kinds, row, strict=True):
+            if kind == "raw":
+                prepared.append(v)
+            elif kind == "dt":
+                prepared.append(prep_dt(v))
+            else:
+                prepared.append(kind.get_db_prep_save(v, connection))
+        out.append(prepared)
+    return out
 
 
 def update_many(model, names: list[str], rows: list[tuple]):
