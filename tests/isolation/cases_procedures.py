@@ -1,6 +1,8 @@
 """Isolation cases of the TTHC catalogue, the agencies' TTHC and processes, the DoST
 coverage console and the public published procedures (procedures/urls.py)."""
 
+from django.urls import NoReverseMatch, reverse
+
 from tests.isolation import AGENCY, DOST_ADMIN, MANAGE, OVERSIGHT, PUBLIC, SELF, Route
 from tests.procedures.factories import covered_assignment, make_tthc
 
@@ -57,3 +59,18 @@ ROUTES = {
     "public_agency_procedures": Route(PUBLIC, _unit_pk),
     "public_procedure": Route(PUBLIC, _public_procedure),
 }
+
+
+# The API routes count once the lead includes procedures/api_urls.py under /api/.
+try:
+    reverse("api-procedure-list")
+except NoReverseMatch:  # pragma: no cover
+    pass
+else:
+    ROUTES.update(
+        {
+            "api-procedure-list": Route(SELF),
+            "api-procedure-detail": Route(SELF, _procedure_pk),
+            "api-unit-processes": Route(AGENCY, _unit_pk),
+        }
+    )

@@ -190,3 +190,21 @@ def test_demo_procedures(world):
     before = Assignment.objects.count()
     load_demo_procedures(units=[world.a, world.b])
     assert Assignment.objects.count() == before
+
+
+def test_api(world, client):
+    from django.urls import NoReverseMatch
+
+    try:
+        url = reverse("api-unit-processes", args=[world.a.pk])
+    except NoReverseMatch:  # pragma: no cover
+        pytest.skip("procedures/api_urls.py is not included under /api/ yet")
+    covered_assignment(world.a)
+    client.force_login(world.a_staff)
+    data = client.get(url).json()
+    assert data["processes"][0]["code"] == "1.001193"
+    rows = client.get(reverse("api-procedure-list"), {"q": "khai sinh"}).json()
+    rows = rows.get("results", rows) if isinstance(rows, dict) else rows
+    assert [r["code"] for r in rows] == ["1.001193"]
+    client.force_login(world.b_secretary)
+    assert client.get(url).status_code == 404
