@@ -32,7 +32,6 @@ ROUTES = {
     "membership_end": Route(
         MANAGE, _membership, method="post", data=lambda w, t: {"valid_to": "2026-01-01"}
     ),
-    "portal_agencies": Route(PUBLIC),
     "set_language": Route(PUBLIC, method="post", data=lambda w, t: {"language": "en"}),
     "api-me": Route(SELF),
     "api-unit-list": Route(LIST),
