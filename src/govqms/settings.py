@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "govqms.organizations",
     "govqms.documents",
     "govqms.procedures",
+    "govqms.dossiers",
+    "govqms.kpis",
     "govqms.reports",
     "govqms.portal",
     "govqms.demo",

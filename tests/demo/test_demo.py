@@ -13,6 +13,7 @@ from govqms.core.models import AuditEntry
 from govqms.demo import province
 from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
+from govqms.procedures.demo import load_demo_procedures
 from govqms.organizations import selectors
 from govqms.organizations.models import Membership, Role, Unit, UnitChange, UnitKind, User
 from tests.factories import make_unit
@@ -31,6 +32,7 @@ def demo(django_db_setup, django_db_blocker):
             # for `load_demo` to find them loaded and change nothing.
             load_demo_documents(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
             load_official_overrides()
+            load_demo_procedures(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
             yield summary
             transaction.set_rollback(True)
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
+from govqms.procedures.demo import load_demo_procedures
 from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
 
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         documents = load_demo_documents(stdout=self.stdout, full=full)
         if not documents.loaded:
             self.stdout.write("The demo documents are already loaded: nothing changed.")
+        procedures = load_demo_procedures()
+        self.stdout.write(f"Administrative procedures: {procedures}")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         print_accounts(self.stdout)
