@@ -32,7 +32,7 @@ def demo(django_db_setup, django_db_blocker):
             # for `load_demo` to find them loaded and change nothing.
             load_demo_documents(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
             load_official_overrides()
-            load_demo_procedures(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
+            load_demo_procedures()
             yield summary
             transaction.set_rollback(True)
 
