@@ -98,6 +98,7 @@ def child(database_url: str, events: int) -> dict:
     result = import_file(None, unit, csv_path, fmt="csv", profile=profile)
     e2e = time.perf_counter() - t0
     assert result.ok, result.errors[:3]
+    phases = result.timings
     assert result.batch.events_created == n, result.batch.counts()
 
     t0 = time.perf_counter()
@@ -149,6 +150,7 @@ def child(database_url: str, events: int) -> dict:
         "reimport_s": reimport,
         "floor_s": floor,
         "how_floor": how_floor,
+        "phases": phases,
     }
 
 
@@ -179,9 +181,10 @@ def _rows(r: dict) -> list[tuple[str, str, str]]:
     target = 50_000 if r["vendor"] == "postgresql" else 20_000
     rate = r["events"] / r["e2e_s"]
     floor_rate = r["events"] / r["floor_s"]
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in r.get("phases", {}).items())
     how = (
         f"{r['events']:,} synthetic events ({r['dossiers']:,} dossiers) in a national portal "
-        f"CSV, import_file end to end: validate, dedup, one transaction, classify"
+        f"CSV, import_file end to end: validate, dedup, one transaction, classify ({phases})"
     )
     return [
         (f"Dossier import, {name}", f"{rate:,.0f} events/s (target {target:,})", how),

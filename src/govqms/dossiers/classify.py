@@ -266,7 +266,7 @@ def _steps_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[dict]]
 def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
     """Classify the dossiers `ids` (after an import) and write what changed.
     Returns the number of dossiers whose derived fields changed."""
-    from .imports.pipeline import update_many
+    from .imports.pipeline import read_events, update_many
 
     now = now or timezone.now()
     ids = sorted(ids)
@@ -290,12 +290,24 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
             )
         )
         events: dict[int, list[Ev]] = {d.pk: [] for d in dossiers}
-        for pk, dossier_id, at, kind, step, new_due in (
-            DossierEvent.objects.filter(dossier_id__in=part)
-            .order_by()
-            .values_list("pk", "dossier_id", "at", "kind", "step", "new_due_at")
+        timings: dict[int, tuple] = {}
+        for pk, dossier_id, at, kind, step, new_due, hours, allotted, on_time in read_events(
+            part,
+            (
+                "id",
+                "dossier_id",
+                "at",
+                "kind",
+                "step",
+                "new_due_at",
+                "hours",
+                "allotted_hours",
+                "on_time",
+            ),  # fmt: skip
         ):
             events[dossier_id].append(Ev(at, kind, step, new_due, pk))
+            if hours is not None:
+                timings[pk] = (hours, allotted, bool(on_time))
         steps = _steps_for({(d.unit_id, d.procedure_id) for d in dossiers if d.procedure_id})
         dossier_rows, event_rows = [], []
         for d in dossiers:
@@ -327,8 +339,9 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
             if new != old:
                 dossier_rows.append(new + (d.pk,))
             for e in evs:
-                if e.pk in r.step_times:
-                    event_rows.append(r.step_times[e.pk] + (e.pk,))
+                timing = r.step_times.get(e.pk)
+                if timing is not None and timing != timings.get(e.pk):
+                    event_rows.append(timing + (e.pk,))
         update_many(Dossier, DERIVED, dossier_rows)
         update_many(DossierEvent, ["hours", "allotted_hours", "on_time"], event_rows)
         changed_count += len(dossier_rows)
