@@ -1,9 +1,8 @@
-"""Benchmarks of the foundation (run by `make bench`, never by `make test`).
+"""Benchmark of the foundation (run by `make bench` through bench/run.py).
 
 Builds a national-size tree (34 provinces, each with its People's Committee, 20
 departments and 100 communes: 4,114 agencies) in a throw-away SQLite database (or the
-database of BENCH_DATABASE_URL), then times what users wait for. Results are written
-to docs/performance.md.
+database of BENCH_DATABASE_URL), then times what users wait for.
 """
 
 import os
@@ -90,7 +89,7 @@ def build():
     return bench_root, first
 
 
-def main():
+def run() -> list[tuple[str, str, str]]:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -145,29 +144,10 @@ def main():
     results.append(
         ("verify-audit-trail", f"{total / s:,.0f} entries/s", f"{total:,} entries in {s:.2f} s")
     )
-    write(results)
-
-
-def write(results):
-    engine = django.db.connection.vendor
-    lines = [
-        "# Performance",
-        "",
-        "Measured by `make bench` (`bench/run.py`) on the development machine (2 cores, "
-        f"{engine}). Targets come from the issues; DESIGN.md's scale is ~200 agencies a "
-        "province, 34 provinces in one deployment.",
-        "",
-        "## Foundation",
-        "",
-        "| what | result | how |",
-        "|---|---|---|",
-        *[f"| {a} | {b} | {c} |" for a, b, c in results],
-        "",
-    ]
-    path = ROOT / "docs" / "performance.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    return results
 
 
 if __name__ == "__main__":
-    main()
+    import json
+
+    print(json.dumps(run()))

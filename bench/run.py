@@ -1,0 +1,61 @@
+"""`make bench`: every benchmark in its own process, then docs/performance.md.
+
+Each bench module has `run() -> list[(what, result, how)]`. They are never run by
+`make test`. PostgreSQL figures are measured when GOVQMS_TEST_POSTGRES_URL is set.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = [
+    ("Foundation: agencies, pages, audit trail", "foundation_bench"),
+    ("Working-day engine", "calendar_bench"),
+    ("Dossier import (1 million events)", "dossier_import_bench"),
+    ("DoST dashboard over rollups", "dashboard_bench"),
+]
+
+
+def run_module(module: str) -> list[list[str]]:
+    code = (
+        "import json, sys; sys.path.insert(0, 'bench'); "
+        f"import {module} as m; print('BENCH-ROWS ' + json.dumps(m.run()))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=os.environ
+    )
+    for line in completed.stdout.splitlines():
+        if line.startswith("BENCH-ROWS "):
+            return json.loads(line[len("BENCH-ROWS ") :])
+    sys.stderr.write(completed.stdout[-3000:] + completed.stderr[-3000:])
+    return [["(failed)", f"exit {completed.returncode}", "see the output of make bench"]]
+
+
+def main():
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (`bench/run.py`, each benchmark in its own process) on "
+        f"the development machine: {os.cpu_count()} cores, Python {platform.python_version()}. "
+        "DESIGN.md's scale: ~200 agencies a province, ~2 million dossiers a year with ~10 "
+        "events each, 34 provinces in one deployment. Targets come from the issues.",
+        "",
+    ]
+    for title, module in SECTIONS:
+        print(f"== {title} ==", flush=True)
+        rows = run_module(module)
+        lines += [f"## {title}", "", "| what | result | how |", "|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+        lines.append("")
+        for row in rows:
+            print("  " + " · ".join(row), flush=True)
+    (ROOT / "docs" / "performance.md").write_text("\n".join(lines), encoding="utf-8")
+    print("written docs/performance.md")
+
+
+if __name__ == "__main__":
+    main()
