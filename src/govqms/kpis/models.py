@@ -174,6 +174,22 @@ class MonthlyRollup(Counters):
         return f"{self.unit_id} {self.procedure_id} {self.month:%Y-%m}"
 
 
+class AgencyMonthlyRollup(Counters):
+    """An agency's month over every TTHC: the small table the DoST dashboard reads
+    (200 agencies × 24 months = 4,800 rows for a province's two years)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="First day of the month.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="one_agency_month_rollup")
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
 class StepRollup(models.Model):
     """The steps of the dossiers resolved on a day, against their allotments."""
 

@@ -20,6 +20,7 @@ from .models import (
     BUCKET_EDGES,
     BUCKETS,
     COUNTERS,
+    AgencyMonthlyRollup,
     DailyRollup,
     MonthlyRollup,
     StepRollup,
@@ -331,24 +332,36 @@ def province_units(user) -> list[Unit]:
     return list(org.supervised_units(user, in_remit=True).order_by("path"))
 
 
+def _subtree_sums(unit_ids: list[int], period: Period, group: str) -> dict:
+    """Monthly totals of these agencies summed per `group` ("unit_id" or "month") over
+    the period; for "unit_id" also the open overdue count at the period's end. Plain
+    sums over the small per-agency table: no join, no conditional aggregate."""
+    base = AgencyMonthlyRollup.objects.filter(unit_id__in=unit_ids).order_by()
+    rows = {
+        r.pop(group): r
+        for r in base.filter(month__gte=period.start, month__lte=period.end)
+        .values(group)
+        .annotate(**{f"p_{name}": Sum(name) for name in COUNTERS})
+    }
+    if group == "unit_id":
+        for unit_id, overdue in (
+            base.filter(month__lte=period.end)
+            .values("unit_id")
+            .annotate(n=Sum(F("overdue_in") - F("overdue_out")))
+            .values_list("unit_id", "n")
+        ):
+            rows.setdefault(unit_id, {})["p_overdue_open"] = overdue
+    return rows
+
+
 def province_ranking(user, period: Period) -> tuple[Kpis, list[dict]]:
     """Province KPIs and every agency of the subtree ranked by on-time rate
-    (agencies without resolved dossiers last). One query over the agencies' monthly
-    totals."""
-    roots = org.oversight_roots(user)
-    if not roots:
+    (agencies without resolved dossiers last), from the agencies' monthly totals."""
+    if not org.oversight_roots(user):
         return Kpis(), []
     units = province_units(user)
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(unit__path__startswith=root.path)
-    rows = (
-        MonthlyRollup.objects.filter(q, total=True, month__lte=period.end)
-        .order_by()
-        .values("unit_id")
-        .annotate(**_period_sums(period))
-    )
-    by_unit = {r["unit_id"]: _kpis(r) for r in rows}
+    sums = _subtree_sums([u.pk for u in units], period, "unit_id")
+    by_unit = {unit_id: _kpis(r) for unit_id, r in sums.items()}
     overall = Kpis()
     for k in by_unit.values():
         for name in (
@@ -379,23 +392,12 @@ def province_ranking(user, period: Period) -> tuple[Kpis, list[dict]]:
     return overall, ranking
 
 
-def province_trend(user, period: Period) -> list[dict]:
-    roots = org.oversight_roots(user)
-    if not roots:
+def province_trend(user, period: Period, units: list[Unit] | None = None) -> list[dict]:
+    if not org.oversight_roots(user):
         return []
-    q = Q(pk__in=[])
-    for root in roots:
-        q |= Q(unit__path__startswith=root.path)
-    rows = {
-        r["month"]: r
-        for r in MonthlyRollup.objects.filter(
-            q, total=True, month__gte=period.start, month__lte=period.end
-        )
-        .order_by()
-        .values("month")
-        .annotate(**{name: Sum(name) for name in COUNTERS})
-    }
-    return [{"month": m, **Kpis.from_row(rows.get(m, {})).as_dict()} for m in period.months()]
+    units = units if units is not None else province_units(user)
+    rows = _subtree_sums([u.pk for u in units], period, "month")
+    return [{"month": m, **_kpis(rows.get(m, {})).as_dict()} for m in period.months()]
 
 
 def headline(user, unit: Unit | None = None, today: dt.date | None = None) -> Kpis | None:

@@ -27,6 +27,7 @@ from govqms.core.text import fold
 from .models import (
     BUCKETS,
     COUNTERS,
+    AgencyMonthlyRollup,
     DailyRollup,
     DossierFact,
     MonthlyRollup,
@@ -344,6 +345,16 @@ def _refresh_months(unit_ids: list[int], months: set[dt.date]):
             for r in daily.values("unit_id").annotate(**sums)
         ]
         MonthlyRollup.objects.bulk_create(created, batch_size=1000)
+        AgencyMonthlyRollup.objects.filter(unit_id__in=unit_ids, month=month).delete()
+        AgencyMonthlyRollup.objects.bulk_create(
+            [
+                AgencyMonthlyRollup(
+                    month=month, **{n: getattr(r, n) for n in COUNTERS}, unit_id=r.unit_id
+                )
+                for r in created
+                if r.total
+            ]
+        )
 
 
 def refresh_rollups(unit_ids, days) -> int:
@@ -374,7 +385,7 @@ def rebuild_all(actor=None, *, progress=None) -> dict:
 
     with transaction.atomic():
         DossierFact.objects.all().delete()
-        for model in (DailyRollup, MonthlyRollup, StepRollup, VariantRollup):
+        for model in (DailyRollup, MonthlyRollup, AgencyMonthlyRollup, StepRollup, VariantRollup):
             model.objects.all().delete()
         ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))
         cells = 0
