@@ -6,7 +6,7 @@ reads are logged for the agency); writes call `services.versions` and
 `services.awareness`, whose PermissionDenied answers 403 and ValidationError 400."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch
+from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics
@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from govqms.core.text import search_terms
 from govqms.organizations import selectors as org
 
-from .models import DocumentKind, DocumentVersion, LegalStatus, VersionStatus
+from .models import DocumentKind, LegalStatus
 from .selectors import awareness as awareness_selectors
 from .selectors import documents as docs
 from .selectors import legal as legal_selectors
@@ -32,13 +32,6 @@ from .serializers import (
     VersionDetailSerializer,
 )
 from .services import awareness, versions
-
-LIVE = [
-    VersionStatus.EFFECTIVE,
-    VersionStatus.DRAFT,
-    VersionStatus.IN_REVIEW,
-    VersionStatus.APPROVED,
-]
 
 _ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Refused by the rules of the workflow"),
@@ -57,27 +50,6 @@ def _call(action):
         if hasattr(exc, "error_dict"):
             raise exceptions.ValidationError(exc.message_dict) from exc
         raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
-
-
-def _log_reads(user, documents, what: str) -> None:
-    """An overseer listed agencies' documents: each agency sees it in its audit trail."""
-    if not org.is_oversight_user(user):
-        return
-    seen = set()
-    for document in documents:
-        if document.unit_id not in seen:
-            seen.add(document.unit_id)
-            org.log_oversight_read(user, document.unit, what)
-
-
-def _with_live_versions(queryset):
-    return queryset.select_related("unit", "owner").prefetch_related(
-        Prefetch(
-            "versions",
-            queryset=DocumentVersion.objects.filter(status__in=LIVE),
-            to_attr="live_versions",
-        )
-    )
 
 
 # ---------------------------------------------------------------- documents
@@ -110,12 +82,14 @@ class DocumentList(generics.ListAPIView):
                 qs = qs.filter(kind=params["kind"])
             for term in search_terms(params.get("q")):
                 qs = qs.filter(search_text__contains=term)
-        return _with_live_versions(qs.order_by("unit__code", "code", "pk"))
+        return docs.with_live_versions(qs.order_by("unit__code", "code", "pk"))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if not self.request.query_params.get("unit"):
-            _log_reads(self.request.user, page or [], "API: document register")
+            docs.log_list_read(
+                self.request.user, (d.unit for d in page or []), "API: document register"
+            )
         return page
 
 

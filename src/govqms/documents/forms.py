@@ -86,9 +86,17 @@ class DocumentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—")] + [(u.pk, u.display_name) for u in people]
+        self.people = {str(u.pk): u for u in people}
+        self.fields["owner"].choices = [("", "—")] + [
+            (u.pk, u.display_name) for u in self.people.values()
+        ]
         self.fields["audience_roles"].choices = [(r.value, r.label) for r in AGENCY_ROLES]
         self._style()
+
+    def chosen_owner(self):
+        """The chosen process owner (one of `people`), or None."""
+        owner = self.cleaned_data.get("owner")
+        return self.people[owner] if owner else None
 
     def divisions(self) -> list[str]:
         return [d.strip() for d in self.cleaned_data["audience_divisions"].split(",") if d.strip()]

@@ -14,9 +14,8 @@ from .models import (
     LegalDocument,
     VersionStatus,
 )
+from .selectors.documents import IN_PROGRESS, LIVE
 from .services import versions
-
-IN_PROGRESS = {VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED}
 
 
 class VersionBriefSerializer(serializers.ModelSerializer):
@@ -83,9 +82,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def _live(self, document) -> list[DocumentVersion]:
         live = getattr(document, "live_versions", None)
         if live is None:
-            live = list(
-                document.versions.filter(status__in=[VersionStatus.EFFECTIVE, *IN_PROGRESS])
-            )
+            live = list(document.versions.filter(status__in=LIVE))
         return live
 
     def get_owner_name(self, document) -> str | None:

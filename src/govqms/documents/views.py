@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govqms.organizations import selectors as org
-from govqms.organizations.models import User
 
 from . import diff as content_diff
 from .forms import (
@@ -52,16 +51,8 @@ def _error_text(exc) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
-def _agency_people(unit):
-    return (
-        User.objects.filter(memberships__in=org.unit_memberships_for_listing(unit))
-        .distinct()
-        .order_by("full_name")
-    )
-
-
 def _register_queryset(request, unit):
-    owners = _agency_people(unit)
+    owners = docs.agency_people(request.user, unit)
     form = RegisterFilterForm(request.GET or None, owners=owners)
     filters = form.cleaned_data if form.is_valid() else {}
     documents = docs.register(
@@ -154,13 +145,12 @@ def register_export(request, unit_pk):
 
 def _document_form_data(form):
     data = form.cleaned_data
-    owner = data.get("owner")
     return {
         "code": data["code"],
         "title": data["title"],
         "kind": data["kind"],
         "division": data["division"],
-        "owner": User.objects.get(pk=owner) if owner else None,
+        "owner": form.chosen_owner(),
         "review_interval_months": data["review_interval_months"],
         "audience_roles": data["audience_roles"],
         "audience_divisions": form.divisions(),
@@ -172,7 +162,7 @@ def document_create(request, unit_pk):
     unit = org.get_internal_unit(request.user, unit_pk, what="new document")
     if not request.user.has_perm("documents.edit", unit):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, people=_agency_people(unit))
+    form = DocumentForm(request.POST or None, people=docs.agency_people(request.user, unit))
     if request.method == "POST" and form.is_valid():
         try:
             document = versions.create_document(
@@ -201,7 +191,11 @@ def document_edit(request, pk):
         "audience_roles": document.audience_roles,
         "audience_divisions": ", ".join(document.audience_divisions),
     }
-    form = DocumentForm(request.POST or None, initial=initial, people=_agency_people(document.unit))
+    form = DocumentForm(
+        request.POST or None,
+        initial=initial,
+        people=docs.agency_people(request.user, document.unit),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             versions.update_document(request.user, document, **_document_form_data(form))

@@ -3,15 +3,19 @@
 A user of an agency sees its documents; an overseer sees those of the agencies in
 their subtree (read-only, each read logged for the agency)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from govqms.core.text import fold
 from govqms.organizations import selectors as org
-from govqms.organizations.models import Unit
+from govqms.organizations.models import Unit, User
 
 from ..models import Document, DocumentVersion, VersionStatus
+
+# A version in progress: neither in force yet nor ended; live: in force or in progress.
+IN_PROGRESS = [VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
+LIVE = [VersionStatus.EFFECTIVE, *IN_PROGRESS]
 
 
 def under(paths, field: str = "path") -> Q:
@@ -34,6 +38,29 @@ def visible_documents(user) -> QuerySet[Document]:
         return Document.objects.none()
     return Document.objects.filter(unit__in=org.visible_units(user)).filter(
         Q(unit__in=org.agency_units(user)) | Q(unit__in=overseen_units(user))
+    )
+
+
+def log_list_read(user, units, what: str) -> None:
+    """An overseer listed agencies' records: each agency sees it once in its audit trail."""
+    if not org.is_oversight_user(user):
+        return
+    seen = set()
+    for unit in units:
+        if unit.pk not in seen:
+            seen.add(unit.pk)
+            org.log_oversight_read(user, unit, what)
+
+
+def agency_people(user, unit: Unit) -> QuerySet[User]:
+    """The agency's people with an active role, by name: whom a document may name as its
+    process owner (callers obtain `unit` through `get_internal_unit` or a document)."""
+    if not org.can_view_internal(user, unit):
+        return User.objects.none()
+    return (
+        User.objects.filter(memberships__in=org.unit_memberships_for_listing(unit))
+        .distinct()
+        .order_by("full_name")
     )
 
 
@@ -94,24 +121,26 @@ def current_version(document: Document) -> DocumentVersion | None:
 
 
 def open_version(document: Document) -> DocumentVersion | None:
-    return document.versions.filter(
-        status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
-    ).first()
+    return document.versions.filter(status__in=IN_PROGRESS).first()
+
+
+def with_live_versions(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """`documents` with their agency and owner, and their live versions prefetched as
+    `live_versions` (one query for a whole page)."""
+    return documents.select_related("unit", "owner").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=DocumentVersion.objects.filter(status__in=LIVE),
+            to_attr="live_versions",
+        )
+    )
 
 
 def register_rows(documents) -> list[dict]:
     """Each document with its current and in-progress versions, in two queries."""
     documents = list(documents)
     by_document = {}
-    for version in DocumentVersion.objects.filter(
-        document__in=documents,
-        status__in=[
-            VersionStatus.EFFECTIVE,
-            VersionStatus.DRAFT,
-            VersionStatus.IN_REVIEW,
-            VersionStatus.APPROVED,
-        ],
-    ):
+    for version in DocumentVersion.objects.filter(document__in=documents, status__in=LIVE):
         slot = "current" if version.status == VersionStatus.EFFECTIVE else "open"
         by_document.setdefault(version.document_id, {})[slot] = version
     return [

@@ -307,13 +307,6 @@ def unit_drift(user, unit: Unit) -> list[Drift]:
 
 # ---------------------------------------------------------------- template updates
 
-LIVE_STATUSES = [
-    VersionStatus.DRAFT,
-    VersionStatus.IN_REVIEW,
-    VersionStatus.APPROVED,
-    VersionStatus.EFFECTIVE,
-]
-
 
 def _newest_templates(pairs) -> dict:
     """{(framework id, key): newest published template} for the given pairs."""
@@ -392,7 +385,7 @@ def updates_for_documents(documents) -> list[tuple[Document, TemplateDocument]]:
 
 def template_updates(user, unit: Unit) -> list[tuple[Document, TemplateDocument]]:
     """The "template updated" notices of an agency (withdrawn documents left out)."""
-    live = adopted_documents(user, unit).filter(versions__status__in=LIVE_STATUSES).distinct()
+    live = adopted_documents(user, unit).filter(versions__status__in=doc_selectors.LIVE).distinct()
     return updates_for_documents(live)
 
 

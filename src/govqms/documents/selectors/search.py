@@ -28,11 +28,10 @@ from govqms.core.text import fold, search_terms
 from govqms.organizations import selectors as org
 
 from ..models import Document, DocumentVersion, VersionStatus
-from .documents import visible_documents
+from .documents import IN_PROGRESS, log_list_read, visible_documents
 
 CANDIDATES = 200
 PASSAGE_LENGTH = 200
-IN_PROGRESS = [VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
 
 # Where a passage was found, as the reader sees it.
 FIELD_LABELS = {
@@ -321,10 +320,4 @@ def search(user, query: str | None, *, limit: int = CANDIDATES) -> list[SearchHi
 
 def log_oversight_reads(user, hits: list[SearchHit], query: str) -> None:
     """An overseer saw passages of agencies' documents: each agency sees it."""
-    seen = set()
-    for hit in hits:
-        unit = hit.document.unit
-        if unit.pk not in seen:
-            seen.add(unit.pk)
-            if not org.is_member_of(user, unit):
-                org.log_oversight_read(user, unit, f"document search: {query}")
+    log_list_read(user, (hit.unit for hit in hits), f"document search: {query}")

@@ -32,6 +32,7 @@ from ..models import (
     content_sha256,
     empty_content,
 )
+from ..selectors.documents import IN_PROGRESS
 
 
 def require(actor, perm: str, obj) -> None:
@@ -440,9 +441,7 @@ def start_revision(
     require(actor, "documents.edit", document)
     if not description.strip():
         raise ValidationError(_("Describe the change."))
-    if document.versions.filter(
-        status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
-    ).exists():
+    if document.versions.filter(status__in=IN_PROGRESS).exists():
         raise ValidationError(_("This document already has a version in progress."))
     base = (
         document.versions.filter(status=VersionStatus.EFFECTIVE).first()
@@ -492,9 +491,7 @@ def withdraw(actor, document: Document, *, reason: str) -> None:
     now = timezone.now()
     for version in document.versions.filter(status=VersionStatus.EFFECTIVE):
         _transition(actor, version, VersionStatus.OBSOLETE, reason, ended_at=now)
-    for version in document.versions.filter(
-        status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED]
-    ):
+    for version in document.versions.filter(status__in=IN_PROGRESS):
         _transition(actor, version, VersionStatus.OBSOLETE, reason, ended_at=now)
     document.next_review_due = None
     document.save(update_fields=["next_review_due", "updated_at"])
