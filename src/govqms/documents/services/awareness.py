@@ -27,7 +27,7 @@ from govqms.core import audit
 from govqms.organizations.models import AGENCY_ROLES, Membership
 
 from ..models import Acknowledgement, Document, DocumentVersion, VersionStatus
-from .versions import _add_months, require
+from .versions import add_months, require
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ def mark_reviewed(actor, document: Document, *, note: str, today: dt.date | None
         raise ValidationError(_("Only a document in force can be reviewed."))
     today = today or timezone.localdate()
     before = document.next_review_due
-    document.next_review_due = _add_months(today, document.review_interval_months)
+    document.next_review_due = add_months(today, document.review_interval_months)
     document.save(update_fields=["next_review_due", "updated_at"])
     audit.record(
         actor=actor,

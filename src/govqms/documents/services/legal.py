@@ -8,7 +8,6 @@ after the new text takes effect; the task is done when a new version of the docu
 becomes effective.
 """
 
-import calendar
 import datetime as dt
 
 import rules
@@ -31,7 +30,7 @@ from ..models import (
     UpdateTaskStatus,
     VersionStatus,
 )
-from .versions import require
+from .versions import add_months, require
 
 UPDATE_MONTHS = 3
 CHANGES = (LegalStatus.AMENDED, LegalStatus.REPLACED)
@@ -49,13 +48,6 @@ def administers_dost(user, obj=None):
 
 if not rules.perm_exists("documents.manage_legal"):
     rules.add_perm("documents.manage_legal", administers_dost)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later, or the last day of that month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def update_due(legal: LegalDocument, changed_on: dt.date) -> dt.date:
@@ -256,6 +248,30 @@ def change_legal_status(
     return created
 
 
+def _close_tasks(tasks, *, actor, now, version: DocumentVersion | None = None, note="") -> int:
+    """The open tasks are done at `now` (by `version` when one took effect), each with
+    an audit entry the agency sees."""
+    for task in tasks:
+        task.status = UpdateTaskStatus.DONE
+        task.done_at = now
+        fields = ["status", "done_at"]
+        changes = {"status": [UpdateTaskStatus.OPEN, UpdateTaskStatus.DONE]}
+        if version is not None:
+            task.done_by_version = version
+            fields.append("done_by_version")
+            changes["done_by_version"] = [None, version.issue_no]
+        task.save(update_fields=fields)
+        audit.record(
+            actor=actor,
+            action="update_task_done",
+            obj=task,
+            unit=task.document.unit,
+            changes=changes,
+            note=note,
+        )
+    return len(tasks)
+
+
 @transaction.atomic
 def close_update_tasks_for(version: DocumentVersion, *, actor=None) -> int:
     """A version just became effective: the open update tasks of its document that were
@@ -264,24 +280,9 @@ def close_update_tasks_for(version: DocumentVersion, *, actor=None) -> int:
     tasks = list(
         UpdateTask.objects.select_for_update()
         .filter(document_id=version.document_id, status=UpdateTaskStatus.OPEN, created_at__lte=now)
-        .select_related("document__unit", "legal_document")
+        .select_related("document__unit")
     )
-    for task in tasks:
-        task.status = UpdateTaskStatus.DONE
-        task.done_at = now
-        task.done_by_version = version
-        task.save(update_fields=["status", "done_at", "done_by_version"])
-        audit.record(
-            actor=actor,
-            action="update_task_done",
-            obj=task,
-            unit=task.document.unit,
-            changes={
-                "status": [UpdateTaskStatus.OPEN, UpdateTaskStatus.DONE],
-                "done_by_version": [None, version.issue_no],
-            },
-        )
-    return len(tasks)
+    return _close_tasks(tasks, actor=actor, now=now, version=version)
 
 
 @transaction.atomic
@@ -294,16 +295,4 @@ def close_update_tasks_of_withdrawn(document, *, actor=None) -> int:
         .filter(document_id=document.pk, status=UpdateTaskStatus.OPEN)
         .select_related("document__unit")
     )
-    for task in tasks:
-        task.status = UpdateTaskStatus.DONE
-        task.done_at = now
-        task.save(update_fields=["status", "done_at"])
-        audit.record(
-            actor=actor,
-            action="update_task_done",
-            obj=task,
-            unit=task.document.unit,
-            changes={"status": [UpdateTaskStatus.OPEN, UpdateTaskStatus.DONE]},
-            note="document withdrawn",
-        )
-    return len(tasks)
+    return _close_tasks(tasks, actor=actor, now=now, note="document withdrawn")
