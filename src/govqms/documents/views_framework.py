@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from govqms.organizations import selectors as org
 
+from .diff import ROW_FIELDS
 from .forms import BootstrapMixin, save_form
 from .models import DocumentKind
 from .selectors import documents as doc_selectors
@@ -99,9 +100,9 @@ def _rows_to_lines(rows, columns) -> str:
     return "\n".join(lines)
 
 
-STEP_COLUMNS = ["step", "name", "responsible", "hours", "form"]
-FORM_COLUMNS = ["code", "name"]
-RECORD_COLUMNS = ["record", "keeper", "retention"]
+STEP_COLUMNS = ROW_FIELDS["steps"]
+FORM_COLUMNS = ROW_FIELDS["forms"]
+RECORD_COLUMNS = ROW_FIELDS["records"]
 TEXT_SECTIONS = ["purpose", "scope", "legal_basis", "processing_time", "fees", "body"]
 
 
