@@ -170,7 +170,7 @@ def _postgres_db(url: str) -> str:
     import psycopg
 
     base, _, _name = url.rpartition("/")
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS govqms_bench_dossiers")
         conn.execute("CREATE DATABASE govqms_bench_dossiers")
     return f"{base}/govqms_bench_dossiers"
@@ -220,7 +220,7 @@ def main():
         print(json.dumps(child(args.child, args.events)))
         return
     for what, result, how in run(args.events, args.postgres):
-        print(f"{what:40} {result:32} {how}")
+        print(f"{what:40} {result:32} {how}", flush=True)
 
 
 if __name__ == "__main__":
