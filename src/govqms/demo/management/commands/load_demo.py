@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
-from govqms.procedures.demo import load_demo_procedures
 from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
+from govqms.procedures.demo import load_demo_procedures
 
 
 class Command(BaseCommand):
