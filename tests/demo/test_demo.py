@@ -10,12 +10,12 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from govqms.core.models import AuditEntry
-from govqms.demo import province
 from govqms.core.services_calendar import load_official_overrides
+from govqms.demo import province
 from govqms.demo.documents import load_demo_documents
-from govqms.procedures.demo import load_demo_procedures
 from govqms.organizations import selectors
 from govqms.organizations.models import Membership, Role, Unit, UnitChange, UnitKind, User
+from govqms.procedures.demo import load_demo_procedures
 from tests.factories import make_unit
 
 REPORT_DAY = dt.date(2022, 12, 31)

@@ -874,6 +874,8 @@ def run_batch(
 ) -> BatchResult:
     """Validate `records`, then apply them to `batch.unit` in one transaction.
     `batch` must be saved. `progress(processed, total)` is called as it goes."""
+    from govqms.kpis import services as kpis
+
     from .. import classify
 
     started = time.perf_counter()
@@ -916,6 +918,9 @@ def run_batch(
                     timings["apply"] = time.perf_counter() - started - timings["validate"]
                     reclassified = classify.classify_dossiers(applier.touched, now=now)
                     timings["classify"] = time.perf_counter() - started - sum(timings.values())
+                    # The dashboards read rollups: refresh the cells this batch touched.
+                    kpis.after_import(applier.touched)
+                    timings["rollups"] = time.perf_counter() - started - sum(timings.values())
                     batch.dossiers_created = len(applier.created)
                     batch.dossiers_updated = len(applier.updated)
                     batch.dossiers_unchanged = len(applier.seen - applier.created - applier.updated)
