@@ -11,7 +11,10 @@ Public API (the DoST-admin upload page and the `import_agencies` command call it
     else: ...                    # result.errors: list of ImportIssue (file, row, column, message)
 
 `import_unit_rows` is the engine underneath, shared with the administrative-unit
-import (`adminunits.py`): it takes already-parsed `UnitRow`s.
+import (`adminunits.py`): it takes already-parsed `UnitRow`s. Reading the file (size
+limit, XLSX or CSV by content, UTF-8), the issue and result types and the date and
+yes/no cells are those of every import (`govqms.core.imports`); this module holds
+what is about agencies: the columns, the kinds, planning and applying.
 
 Columns (Vietnamese or English headers; accents, case, spaces and punctuation
 do not matter, so "Mã cấp trên", "ma_cap_tren" and "Parent code" all work):
@@ -33,18 +36,12 @@ restructuring: rename or move, with its date and legal basis).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import logging
-import os
 import re
-import unicodedata
-import zipfile
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -53,12 +50,25 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from govqms.core.text import fold
+# The format-level parts are shared by every import; `ImportResult`, `ImportIssue`,
+# `RowOutcome`, `parse_date` and `parse_bool` are still importable from here.
+from govqms.core.imports import (
+    FileProblem,
+    ImportIssue,
+    ImportResult,
+    RowOutcome,
+    column_letter,
+    display_name,
+    file_issue,
+    header_key,
+    parse_bool,
+    parse_date,
+    read_bytes,
+    read_rows,
+)
 
 from . import services
 from .models import Unit, UnitKind
-
-logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------- columns
 
@@ -98,127 +108,14 @@ UPDATABLE_FIELDS = (
     "admin_code",
 )
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
-# An .xlsx is a zip: refuse one that inflates to more than this many times the size limit.
-MAX_INFLATION = 20
-
-
-def _key(text: str) -> str:
-    """Header / keyword matching key: folded, only letters and digits."""
-    return re.sub(r"[^a-z0-9]", "", fold(text))
-
-
-_HEADER_INDEX = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-_IGNORED_INDEX = {_key(alias) for alias in IGNORED_COLUMNS}
+_HEADER_INDEX = {header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+_IGNORED_INDEX = {header_key(alias) for alias in IGNORED_COLUMNS}
 
 
 def column_label(field_name: str) -> str:
     """How a column is named in messages: "ma_cap_tren (parent_code)"."""
     vi, en = COLUMNS[field_name][:2]
     return f"{vi} ({en})"
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-# ---------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem, where the user will find it."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-    code: str = "invalid"
-    column_letter: str = ""
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            column = self.column
-            if self.column_letter:
-                column = f"{column} [{self.column_letter}]"
-            where.append(_("column %(column)s") % {"column": column})
-        return f"{', '.join(where)}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "text": str(self)}
-
-
-@dataclass
-class RowOutcome:
-    row: int
-    code: str
-    action: str  # "create", "update" or "unchanged"
-    changes: dict = field(default_factory=dict)
-
-
-@dataclass
-class ImportResult:
-    filename: str
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[ImportIssue] = field(default_factory=list)
-    outcomes: list[RowOutcome] = field(default_factory=list)
-    # True once the changes are committed (never for a dry run or when there are errors).
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
-
-    def as_dict(self) -> dict:
-        return {
-            "filename": self.filename,
-            "dry_run": self.dry_run,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "applied": self.applied,
-            "ok": self.ok,
-            "errors": [e.as_dict() for e in self.errors],
-            "outcomes": [asdict(o) for o in self.outcomes],
-        }
-
-    def summary(self) -> str:
-        if self.errors:
-            return _("%(count)d error(s): nothing was imported.") % {"count": len(self.errors)}
-        text = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-        if self.dry_run:
-            text += " " + _("Dry run: nothing was saved.")
-        return text
-
-
-class _FileProblem(Exception):
-    def __init__(self, issue: ImportIssue):
-        super().__init__(issue.message)
-        self.issue = issue
 
 
 # ---------------------------------------------------------------- parsed rows
@@ -252,236 +149,7 @@ class UnitRow:
     invalid: set[str] = field(default_factory=set)
 
 
-# ---------------------------------------------------------------- reading files
-
-
-def _read_bytes(source, filename: str, limit: int) -> bytes:
-    def too_big():
-        return _FileProblem(
-            ImportIssue(
-                filename,
-                None,
-                None,
-                _("The file is larger than the limit of %(limit)s MB.")
-                % {"limit": f"{limit / 1024 / 1024:g}"},
-                "too_large",
-            )
-        )
-
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    elif isinstance(source, str | os.PathLike):
-        path = Path(source)
-        try:
-            if path.stat().st_size > limit:
-                raise too_big()
-            data = path.read_bytes()
-        except OSError as exc:
-            raise _FileProblem(
-                ImportIssue(
-                    filename, None, None, _("The file cannot be read: %s") % exc, "unreadable"
-                )
-            ) from exc
-    else:
-        size = getattr(source, "size", None)
-        if isinstance(size, int) and size > limit:
-            raise too_big()
-        if hasattr(source, "seek"):
-            try:
-                source.seek(0)
-            except (OSError, ValueError):
-                pass
-        if hasattr(source, "chunks"):  # Django's UploadedFile
-            parts, total = [], 0
-            for chunk in source.chunks():
-                total += len(chunk)
-                if total > limit:
-                    raise too_big()
-                parts.append(chunk)
-            data = b"".join(parts)
-        else:
-            data = source.read(limit + 1)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-    if len(data) > limit:
-        raise too_big()
-    return data
-
-
-def _clean_text(value: Any) -> Any:
-    """Cell value -> str (NFC, trimmed, single spaces), date, bool, or None if blank."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date | bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
-    text = " ".join(text.split())
-    return text or None
-
-
-def _file_issue(filename, message, code, row=None, column=None, letter="") -> _FileProblem:
-    return _FileProblem(ImportIssue(filename, row, column, message, code, letter))
-
-
-def _read_xlsx(data: bytes, filename: str, limit: int) -> list[tuple[int, list[Any]]]:
-    broken = _(
-        "The file is damaged or is not a real .xlsx workbook (open it in Excel and save it again)."
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-            if archive.testzip() is not None:
-                raise zipfile.BadZipFile
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise _file_issue(filename, broken, "broken_file") from exc
-    if inflated > limit * MAX_INFLATION:
-        raise _file_issue(
-            filename,
-            _("The workbook unpacks to more than %(limit)s MB: it is too large to import.")
-            % {"limit": f"{limit * MAX_INFLATION / 1024 / 1024:g}"},
-            "too_large",
-        )
-    import openpyxl
-
-    rows: list[tuple[int, list[Any]]] = []
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if not workbook.worksheets:
-                raise _file_issue(filename, _("The workbook has no sheet."), "empty", row=1)
-            sheet = workbook.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((number, [_clean_text(v) for v in values]))
-        finally:
-            workbook.close()
-    except _FileProblem:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        logger.info("unreadable workbook %s: %r", filename, exc)
-        raise _file_issue(filename, broken, "broken_file") from exc
-    return rows
-
-
-def _decode_error_position(data: bytes, offset: int) -> tuple[int, int]:
-    """(line number, 0-based cell index) of byte `offset` in a delimited text."""
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    prefix = data[line_start:offset].decode("latin-1")
-    delimiter = _guess_delimiter(
-        data[: data.find(b"\n") if b"\n" in data else len(data)].decode("latin-1")
-    )
-    try:
-        cells = next(csv.reader([prefix], delimiter=delimiter))
-        index = max(len(cells) - 1, 0)
-    except (StopIteration, csv.Error):
-        index = prefix.count(delimiter)
-    return line, index
-
-
-def _guess_delimiter(header_line: str) -> str:
-    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def _read_csv(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" export: UTF-16 with its byte-order mark is unambiguous.
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _file_issue(
-                filename,
-                _("The file is not valid text: save it as CSV UTF-8 (comma delimited)."),
-                "encoding",
-            ) from exc
-    else:
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        if b"\x00" in data[:4096]:
-            raise _file_issue(
-                filename,
-                _("This is neither an .xlsx workbook nor a CSV text file."),
-                "broken_file",
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line, index = _decode_error_position(data, exc.start)
-            header = data.split(b"\n", 1)[0].decode("latin-1")
-            try:
-                headers = next(csv.reader([header], delimiter=_guess_delimiter(header)))
-            except (StopIteration, csv.Error):
-                headers = []
-            column = headers[index].strip() if index < len(headers) and line > 1 else None
-            raise _file_issue(
-                filename,
-                _(
-                    "The file is not in UTF-8 (it was probably saved as Windows-1258 or "
-                    "another code page, so Vietnamese letters would be garbled). Save it "
-                    "again as “CSV UTF-8 (comma delimited)” and import it again."
-                ),
-                "encoding",
-                row=line,
-                column=column or None,
-                letter=column_letter(index),
-            ) from exc
-    if not text.strip():
-        return []
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(first_line))
-    rows = []
-    try:
-        for number, values in enumerate(reader, start=1):
-            rows.append((number, [_clean_text(v) for v in values]))
-    except csv.Error as exc:
-        raise _file_issue(
-            filename,
-            _("The CSV file is malformed: %s") % exc,
-            "broken_file",
-            row=len(rows) + 1,
-        ) from exc
-    return rows
-
-
-def read_rows(data: bytes, filename: str, limit: int | None = None) -> list[tuple[int, list[Any]]]:
-    """The rows of a workbook's first sheet or of a CSV file, with their numbers.
-    The type is decided by content, never by the name."""
-    limit = limit or settings.GOVQMS_MAX_IMPORT_BYTES
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise _file_issue(filename, _("The file is empty."), "empty", row=1)
-    if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data, filename, limit)
-    if data.startswith(OLE2_MAGIC):
-        raise _file_issue(
-            filename,
-            _("This is an old Excel 97–2003 (.xls) file: save it as .xlsx or CSV UTF-8."),
-            "unsupported_format",
-        )
-    if filename.lower().endswith(XLSX_SUFFIXES):
-        raise _file_issue(
-            filename,
-            _(
-                "The file is damaged or is not a real .xlsx workbook "
-                "(open it in Excel and save it again)."
-            ),
-            "broken_file",
-        )
-    return _read_csv(data, filename)
-
-
 # ---------------------------------------------------------------- parsing cells
-
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), (1, 2, 3)),
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), (3, 2, 1)),
-)
-_TRUE = {_key(v) for v in ("x", "1", "true", "yes", "y", "có", "co", "c", "đúng", "thuộc")}
-_FALSE = {_key(v) for v in ("0", "false", "no", "n", "không", "k", "sai", "không thuộc")}
 
 # Everyday Vietnamese words for kinds, besides the values and their labels.
 _KIND_WORDS = {
@@ -511,50 +179,19 @@ _KIND_WORDS = {
 
 @cache
 def _kind_index() -> dict[str, str]:
-    index = {_key(word): kind.value for word, kind in _KIND_WORDS.items()}
+    index = {header_key(word): kind.value for word, kind in _KIND_WORDS.items()}
     for kind in UnitKind:
-        index[_key(kind.value)] = kind.value
+        index[header_key(kind.value)] = kind.value
         for language in ("en", "vi"):
             with translation.override(language):
-                index[_key(str(kind.label))] = kind.value
+                index[header_key(str(kind.label))] = kind.value
     return index
 
 
 def parse_kind(value) -> str | None:
     if value is None:
         return None
-    return _kind_index().get(_key(str(value)))
-
-
-def parse_date(value) -> dt.date | None:
-    """A date from a cell: a real date, YYYY-MM-DD or DD/MM/YYYY. Raises ValueError."""
-    if value is None:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool | int | float):
-        raise ValueError(value)
-    text = str(value).strip()
-    if " " in text:  # "2022-12-31 00:00:00" from some exports
-        text = text.split(" ", 1)[0]
-    for pattern, (y, m, d) in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return dt.date(int(match.group(y)), int(match.group(m)), int(match.group(d)))
-    raise ValueError(value)
-
-
-def parse_bool(value) -> bool | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    key = _key(str(value))
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise ValueError(value)
+    return _kind_index().get(header_key(str(value)))
 
 
 def _as_code(value) -> str:
@@ -571,7 +208,7 @@ def _rows_from_table(
     """Header checks and cell parsing. Returns the rows, the columns found and the errors."""
     errors: list[ImportIssue] = []
     if not table or not any(v is not None for v in table[0][1]):
-        raise _file_issue(
+        raise file_issue(
             filename,
             _("The first row must hold the column headers (%(columns)s); it is empty.")
             % {"columns": ", ".join(column_label(c) for c in REQUIRED_COLUMNS)},
@@ -585,7 +222,7 @@ def _rows_from_table(
         if raw is None:
             continue
         text = str(raw)
-        key = _key(text)
+        key = header_key(text)
         letter = column_letter(index)
         if key in _IGNORED_INDEX:
             continue
@@ -1090,14 +727,6 @@ def import_unit_rows(
     return result
 
 
-def _display_name(file_obj_or_path, filename: str | None) -> str:
-    name = filename or getattr(file_obj_or_path, "name", None)
-    if name is None and isinstance(file_obj_or_path, str | os.PathLike):
-        name = os.fspath(file_obj_or_path)
-    name = os.path.basename(str(name or "")) or _("(file)")
-    return "".join(ch for ch in name if ch.isprintable())[:200]
-
-
 def import_agencies(
     file_obj_or_path,
     *,
@@ -1111,15 +740,15 @@ def import_agencies(
     user is checked against `organizations.manage_units` for every row.
 
     Nothing is written when there is any error or `dry_run` is set."""
-    filename = _display_name(file_obj_or_path, filename)
+    filename = display_name(file_obj_or_path, filename)
     limit = settings.GOVQMS_MAX_IMPORT_BYTES
     try:
-        data = _read_bytes(file_obj_or_path, filename, limit)
+        data = read_bytes(file_obj_or_path, filename, limit)
         table = read_rows(data, filename, limit)
         if not table:
-            raise _file_issue(filename, _("The file is empty."), "empty", row=1)
+            raise file_issue(filename, _("The file is empty."), "empty", row=1)
         rows, columns, errors = _rows_from_table(table, filename)
-    except _FileProblem as problem:
+    except FileProblem as problem:
         return ImportResult(filename=filename, dry_run=dry_run, errors=[problem.issue])
     if errors and not rows:
         result = ImportResult(filename=filename, dry_run=dry_run, errors=errors)

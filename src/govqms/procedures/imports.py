@@ -2,8 +2,9 @@
 
 The rule of every import (DESIGN.md): validate everything first, then apply in one
 transaction; re-importing the same file changes nothing; every error names the file,
-the row (as Excel shows it: the header is row 1) and the column. The file reading and
-the result types are those of the agency import (`organizations.imports`).
+the row (as Excel shows it: the header is row 1) and the column. The file reading,
+the result types and the date and number cells are those of every import
+(`govqms.core.imports`).
 
     result = import_procedures(upload, filename=upload.name, actor=request.user)
 
@@ -29,9 +30,8 @@ an optional column leaves the value as it is. A new announcement date restarts t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -42,17 +42,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
-from govqms.organizations.imports import (
+from govqms.core.imports import (
+    FileProblem,
     ImportIssue,
     ImportResult,
     RowOutcome,
-    _display_name,
-    _file_issue,
-    _FileProblem,
-    _key,
-    _read_bytes,
     column_letter,
+    display_name,
+    file_issue,
+    header_key,
     parse_date,
+    parse_decimal,
+    read_bytes,
     read_rows,
 )
 
@@ -84,9 +85,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED_COLUMNS = ("code", "name", "level", "time_limit_days")
 IGNORED_COLUMNS = {"stt", "so_thu_tu", "ghi_chu", "note", "notes"}
+# The largest time limit the catalogue stores (a DecimalField of 6 digits, 2 decimals).
+MAX_DAYS = Decimal("9999.99")
 
-_HEADER_INDEX = {_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
-_IGNORED_INDEX = {_key(alias) for alias in IGNORED_COLUMNS}
+_HEADER_INDEX = {header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+_IGNORED_INDEX = {header_key(alias) for alias in IGNORED_COLUMNS}
 
 _LEVEL_WORDS = {
     "cấp xã": ProcedureLevel.COMMUNE,
@@ -121,35 +124,24 @@ def _choice_index(kind: str) -> dict[str, str]:
     choices, words = (
         (ProcedureLevel, _LEVEL_WORDS) if kind == "level" else (OnlineLevel, _ONLINE_WORDS)
     )
-    index = {_key(word): value.value for word, value in words.items()}
+    index = {header_key(word): value.value for word, value in words.items()}
     for choice in choices:
-        index[_key(choice.value)] = choice.value
+        index[header_key(choice.value)] = choice.value
         for language in ("en", "vi"):
             with translation.override(language):
-                index[_key(str(choice.label))] = choice.value
+                index[header_key(str(choice.label))] = choice.value
     return index
 
 
 def parse_choice(kind: str, value) -> str | None:
     if value is None:
         return None
-    return _choice_index(kind).get(_key(str(value)))
+    return _choice_index(kind).get(header_key(str(value)))
 
 
 def parse_days(value) -> Decimal:
     """Working days from a cell: 5, 0.5, "0,5". Raises ValueError."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    text = str(value).strip().replace(" ", "")
-    if re.fullmatch(r"\d+([.,]\d+)?", text) is None:
-        raise ValueError(value)
-    try:
-        days = Decimal(text.replace(",", ".")).quantize(Decimal("0.01"))
-    except InvalidOperation as exc:
-        raise ValueError(value) from exc
-    if days > Decimal("9999.99"):
-        raise ValueError(value)
-    return days
+    return parse_decimal(value, places=2, maximum=MAX_DAYS)
 
 
 @dataclass
@@ -169,7 +161,7 @@ class _Plan:
 def _parse(table, filename) -> tuple[list[_Row], list[ImportIssue]]:
     errors: list[ImportIssue] = []
     if not table or not any(v is not None for v in table[0][1]):
-        raise _file_issue(
+        raise file_issue(
             filename,
             _("The first row must hold the column headers (%(columns)s); it is empty.")
             % {"columns": ", ".join(column_label(c) for c in REQUIRED_COLUMNS)},
@@ -183,7 +175,7 @@ def _parse(table, filename) -> tuple[list[_Row], list[ImportIssue]]:
         if raw is None:
             continue
         text, letter = str(raw), column_letter(index)
-        key = _key(text)
+        key = header_key(text)
         if key in _IGNORED_INDEX:
             continue
         name = _HEADER_INDEX.get(key)
@@ -364,7 +356,7 @@ def import_procedures(
     """Import the TTHC catalogue from an XLSX or CSV file (a path, bytes or a file
     object). `actor` None is the system; a user must be a DoST administrator. Nothing
     is written when there is any error or `dry_run` is set."""
-    filename = _display_name(file_obj_or_path, filename)
+    filename = display_name(file_obj_or_path, filename)
     limit = settings.GOVQMS_MAX_IMPORT_BYTES
     if actor is not None and not actor.has_perm("procedures.manage_catalogue"):
         return ImportResult(
@@ -377,12 +369,12 @@ def import_procedures(
             ],
         )
     try:
-        data = _read_bytes(file_obj_or_path, filename, limit)
+        data = read_bytes(file_obj_or_path, filename, limit)
         table = read_rows(data, filename, limit)
         if not table:
-            raise _file_issue(filename, _("The file is empty."), "empty", row=1)
+            raise file_issue(filename, _("The file is empty."), "empty", row=1)
         rows, errors = _parse(table, filename)
-    except _FileProblem as problem:
+    except FileProblem as problem:
         return ImportResult(filename=filename, dry_run=dry_run, errors=[problem.issue])
     result = ImportResult(filename=filename, dry_run=dry_run, rows=len(rows))
     if errors:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from govqms.organizations.imports import OLE2_MAGIC, ZIP_MAGIC, _guess_delimiter, _key
+from govqms.core.imports import OLE2_MAGIC, ZIP_MAGIC, guess_delimiter, header_key
 
 from .pipeline import DOSSIER_FIELDS, EVENT_FIELDS, FIELDS, FileProblem, Record
 
@@ -23,11 +23,11 @@ def _positions(header: list, mapping: dict[str, str]) -> dict[str, int]:
     index = {}
     for i, cell in enumerate(header):
         if cell is not None and str(cell).strip():
-            index.setdefault(_key(str(cell)), i)
+            index.setdefault(header_key(str(cell)), i)
     positions = {}
     for name, column in mapping.items():
         if name in FIELDS and column:
-            i = index.get(_key(str(column)))
+            i = index.get(header_key(str(column)))
             if i is not None:  # a column of the profile that the file lacks is left out
                 positions[name] = i
     if "code" not in positions:
@@ -67,7 +67,7 @@ def _csv_rows(stream) -> Iterator[tuple[int, list]]:
         stream.seek(0)
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
     first = text.readline()
-    delimiter = _guess_delimiter(first)
+    delimiter = guess_delimiter(first)
     lines = _chain([first], text)
     reader = csv.reader(lines, delimiter=delimiter)
     number = 0

@@ -54,8 +54,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
+from govqms.core.imports import ImportIssue
 from govqms.core.text import fold
-from govqms.organizations.imports import ImportIssue, _key
 from govqms.organizations.models import Unit
 from govqms.procedures.models import AdministrativeProcedure
 
@@ -1042,7 +1042,3 @@ def _check_procedures(normaliser, problems) -> dict[str, int]:
                 message += " " + _("(%(n)d more rows with this code)") % {"n": more}
             problems.warning(rows[0], "procedure_code", message, "unknown_procedure")
     return known
-
-
-def header_key(text: str) -> str:
-    return _key(text)
