@@ -152,7 +152,10 @@ class StepCheck:
 
 
 def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """Hours as the reader writes numbers: "8,5" in Vietnamese, "8.5" in English."""
+    from django.utils.formats import number_format
+
+    return number_format(value.normalize())
 
 
 def step_hours(step: dict) -> Decimal:
