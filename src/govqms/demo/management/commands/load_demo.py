@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
+from govqms.demo.dossiers import load_demo_dossiers
 from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
 from govqms.procedures.demo import load_demo_procedures
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--full",
             action="store_true",
-            help="every commune adopts every operational procedure (slower)",
+            help=(
+                "every commune adopts every operational procedure, and two years of "
+                "dossiers at full volume (slower)"
+            ),
         )
 
     def handle(self, *args, counts=False, full=False, **options):
@@ -45,6 +49,7 @@ class Command(BaseCommand):
             self.stdout.write("The demo documents are already loaded: nothing changed.")
         procedures = load_demo_procedures()
         self.stdout.write(f"Administrative procedures: {procedures}")
+        load_demo_dossiers(stdout=self.stdout, full=full)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         print_accounts(self.stdout)
