@@ -10,6 +10,7 @@ import holidays
 import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -411,8 +412,10 @@ def test_who_may_change_which_calendar(world, django_user_model):
     services.delete_override(root, national)
 
 
-def test_changes_are_validated(world):
+def test_changes_are_validated(world, request):
     admin, scope = world.dost_admin, "Bắc Ninh"
+    translation.activate("en")  # the messages are read in English here
+    request.addfinalizer(translation.deactivate)
 
     def add(day, kind, basis="QĐ 1"):
         return services.add_override(admin, date=day, kind=kind, legal_basis=basis, scope=scope)

@@ -67,6 +67,7 @@ def test_a_dost_administrator_adds_and_removes_a_change(world, client):
 
 def test_errors_are_shown_on_the_form(world, client):
     client.force_login(world.dost_admin)
+    client.cookies["django_language"] = "en"  # the messages are read in English here
     response = _post_add(client, date="2026-02-17")  # already a day off (Tết)
     assert response.status_code == 200 and "already a day off" in response.content.decode()
     response = _post_add(client, legal_basis="")
