@@ -182,12 +182,23 @@ def measure(database_url: str = "", daily: bool = False) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _postgres_db(url: str) -> str:
+    """A fresh database `govqms_bench_dashboard` on the server of `url`."""
+    import psycopg
+
+    base, _, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS govqms_bench_dashboard")
+        conn.execute("CREATE DATABASE govqms_bench_dashboard")
+    return f"{base}/govqms_bench_dashboard"
+
+
 def run() -> list[tuple[str, str, str]]:
     rows = []
     targets = [("SQLite", "")]
     pg = os.environ.get("GOVQMS_TEST_POSTGRES_URL")
     if pg:
-        targets.append(("PostgreSQL", pg))
+        targets.append(("PostgreSQL", _postgres_db(pg)))
     for label, url in targets:
         r = measure(url)
         rows.append(
