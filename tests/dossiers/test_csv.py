@@ -156,3 +156,12 @@ def test_xlsx_through_the_same_profile(world, portal):
         None, world.a, io.BytesIO(buffer.getvalue()), fmt="xlsx", profile=portal, now=NOW
     )
     assert result.ok and result.batch.events_created == 13
+
+
+def test_a_file_not_in_utf8_is_named_not_crashed(world, portal):
+    make_tthc()
+    data = portal_csv(GOOD).decode("utf-8").encode("cp1258", errors="replace")
+    result = run(world, data, portal)
+    assert not result.ok and result.errors[0].file == "xuat-dvc.csv"
+    assert result.errors[0].row == 1 and "UTF-8" in str(result.errors[0])
+    assert not Dossier.objects.exists()

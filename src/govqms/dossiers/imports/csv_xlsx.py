@@ -66,7 +66,17 @@ def _csv_rows(stream) -> Iterator[tuple[int, list]]:
     if raw != b"\xef\xbb\xbf":
         stream.seek(0)
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
-    first = text.readline()
+    try:
+        first = text.readline()
+    except UnicodeDecodeError as exc:
+        text.detach()
+        raise FileProblem(
+            _(
+                "The header row is not in UTF-8. Save the file again as "
+                "“CSV UTF-8 (comma delimited)”."
+            ),
+            row=1,
+        ) from exc
     delimiter = guess_delimiter(first)
     lines = _chain([first], text)
     reader = csv.reader(lines, delimiter=delimiter)
