@@ -233,3 +233,12 @@ def unit_memberships_for_listing(unit: Unit) -> QuerySet[Membership]:
     """The active memberships of a unit, for choosing people in a form. Callers have
     already checked the user may see inside `unit`."""
     return Membership.objects.active_on().filter(unit=unit)
+
+
+def supervised_parents(user) -> QuerySet[Unit]:
+    """The units that have units under them in the user's oversight subtree (the
+    "under" filter of the DoST home)."""
+    supervised = supervised_units(user)
+    return Unit.objects.filter(pk__in=supervised.exclude(parent=None).values("parent_id")).order_by(
+        "path"
+    )

@@ -373,6 +373,15 @@ def create_user(
     return user
 
 
+def get_or_create_user(actor, *, username: str, full_name: str = "", email: str = "") -> User:
+    """The account with this user name, or a new one without a password (the person
+    sets it through "forgot your password")."""
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    return create_user(actor, username=username, full_name=full_name, email=email)
+
+
 @transaction.atomic
 def add_membership(
     actor,

@@ -20,7 +20,7 @@ from .forms import (
     MembershipForm,
     RestructureForm,
 )
-from .models import OVERSIGHT_ROLES, ChangeKind, Role, Unit, UnitKind, User
+from .models import OVERSIGHT_ROLES, ChangeKind, Role, Unit, UnitKind
 
 
 def _page(request, queryset, per_page):
@@ -50,10 +50,7 @@ def agency_list(request):
     if not selectors.is_oversight_user(request.user):
         raise PermissionDenied
     supervised = selectors.supervised_units(request.user)
-    parents = Unit.objects.filter(
-        pk__in=supervised.exclude(parent=None).values("parent_id")
-    ).order_by("path")
-    form = AgencyFilterForm(request.GET or None, parents=parents)
+    form = AgencyFilterForm(request.GET or None, parents=selectors.supervised_parents(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     remit = {"yes": True, "no": False}.get(filters.get("remit") or "")
     units = selectors.supervised_units(
@@ -155,14 +152,12 @@ def membership_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = User.objects.filter(username=data["username"]).first()
-            if user is None:
-                user = services.create_user(
-                    request.user,
-                    username=data["username"],
-                    full_name=data["full_name"],
-                    email=data["email"],
-                )
+            user = services.get_or_create_user(
+                request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+            )
             services.add_membership(
                 request.user,
                 user=user,
