@@ -36,13 +36,9 @@ def bucket_of(hours: float) -> int:
     return index
 
 
-class DossierFact(models.Model):
-    """What one dossier contributes to the rollups (derived, rebuilt on each import).
-    The previous row tells which cells a re-imported dossier leaves."""
+class AgencyProcedureCell(models.Model):
+    """The figures of one agency and one TTHC (None: a code not in the catalogue)."""
 
-    dossier = models.OneToOneField(
-        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="kpi_fact"
-    )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     procedure = models.ForeignKey(
         "procedures.AdministrativeProcedure",
@@ -50,6 +46,18 @@ class DossierFact(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DossierFact(AgencyProcedureCell):
+    """What one dossier contributes to the rollups (derived, rebuilt on each import).
+    The previous row tells which cells a re-imported dossier leaves."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", primary_key=True, on_delete=models.CASCADE, related_name="kpi_fact"
     )
     received_day = models.DateField()
     resolved_day = models.DateField(null=True, blank=True)
@@ -130,17 +138,9 @@ COUNTERS = [
 ]
 
 
-class DailyRollup(Counters):
+class DailyRollup(AgencyProcedureCell, Counters):
     """One agency, one TTHC (None: not in the catalogue), one day."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(
-        "procedures.AdministrativeProcedure",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     day = models.DateField()
 
     class Meta:
@@ -150,17 +150,9 @@ class DailyRollup(Counters):
         return f"{self.unit_id} {self.procedure_id} {self.day}"
 
 
-class MonthlyRollup(Counters):
+class MonthlyRollup(AgencyProcedureCell, Counters):
     """The daily rollups of a month; `total` rows sum every TTHC of the agency."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(
-        "procedures.AdministrativeProcedure",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     month = models.DateField(help_text="First day of the month.")
     total = models.BooleanField(default=False)
 
@@ -190,17 +182,9 @@ class AgencyMonthlyRollup(Counters):
         return f"{self.unit_id} {self.month:%Y-%m}"
 
 
-class StepRollup(models.Model):
+class StepRollup(AgencyProcedureCell):
     """The steps of the dossiers resolved on a day, against their allotments."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(
-        "procedures.AdministrativeProcedure",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     day = models.DateField()
     step = models.CharField(max_length=200)
     count = models.PositiveIntegerField(default=0)
@@ -214,17 +198,9 @@ class StepRollup(models.Model):
         return f"{self.unit_id} {self.day} {self.step}"
 
 
-class VariantRollup(models.Model):
+class VariantRollup(AgencyProcedureCell):
     """How many dossiers resolved on a day took each path through the steps."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    procedure = models.ForeignKey(
-        "procedures.AdministrativeProcedure",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     day = models.DateField()
     path_key = models.CharField(max_length=40)
     path = models.CharField(_("path"), max_length=500)
