@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 
 from govqms.dossiers.selectors import dossiers as dossier_selectors
 from govqms.organizations import selectors as org
@@ -67,7 +66,7 @@ def _trend_chart(trend):
 
 @login_required
 def agency_dashboard(request, unit_pk):
-    unit = org.get_internal_unit(request.user, unit_pk, what=_("service KPIs"))
+    unit = org.get_internal_unit(request.user, unit_pk, what="service KPIs")
     user = request.user
     period = selectors.parse_period(request.GET)
     kpis = selectors.agency_kpis(user, unit, period)
@@ -132,7 +131,7 @@ def _procedure(request, unit, procedure_pk):
 
 @login_required
 def procedure_dashboard(request, unit_pk, procedure_pk):
-    unit = org.get_internal_unit(request.user, unit_pk, what=_("service KPIs"))
+    unit = org.get_internal_unit(request.user, unit_pk, what="service KPIs")
     procedure = _procedure(request, unit, procedure_pk)
     user = request.user
     period = selectors.parse_period(request.GET)
@@ -193,7 +192,7 @@ def dossier_url(pk) -> str | None:
 @login_required
 def late_dossiers(request, unit_pk, procedure_pk):
     """The TTHC's late dossiers of the period (a list of dossiers, not a dashboard)."""
-    unit = org.get_internal_unit(request.user, unit_pk, what=_("late dossiers"))
+    unit = org.get_internal_unit(request.user, unit_pk, what="late dossiers")
     procedure = _procedure(request, unit, procedure_pk)
     period = selectors.parse_period(request.GET)
     dossiers = list(
