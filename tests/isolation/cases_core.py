@@ -23,6 +23,8 @@ def _membership(w, target):
 
 ROUTES = {
     "home": Route(SELF),
+    "notifications": Route(SELF),
+    "notifications_read": Route(SELF, method="post"),
     "agency_list": Route(OVERSIGHT),
     "agency_import": Route(DOST_ADMIN),
     "agency_restructure": Route(DOST_ADMIN),

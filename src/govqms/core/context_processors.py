@@ -1,3 +1,4 @@
+from govqms.core import notifications
 from govqms.organizations import selectors
 
 
@@ -9,4 +10,5 @@ def navigation(request):
     return {
         "nav_agencies": list(selectors.agency_units(user).order_by("name")[:10]),
         "nav_is_oversight": selectors.is_oversight_user(user),
+        "nav_unread_notifications": notifications.unread_count(user),
     }

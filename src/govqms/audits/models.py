@@ -1,0 +1,3 @@
+"""Models of audits."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Models of improvement."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Models of planning."""
+
+from django.db import models  # noqa: F401

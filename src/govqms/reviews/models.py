@@ -1,0 +1,3 @@
+"""Models of reviews."""
+
+from django.db import models  # noqa: F401
