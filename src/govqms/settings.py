@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "govqms.audits",
     "govqms.reviews",
     "govqms.feedback",
+    "govqms.oversight",
     "govqms.reports",
     "govqms.portal",
     "govqms.demo",
