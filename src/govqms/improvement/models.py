@@ -115,7 +115,7 @@ class Nonconformity(models.Model):
     improvements = models.TextField(
         blank=True,
         default="",
-        help_text=_("Improvements made beyond the correction (an opportunity for improvement)."),
+        help_text=_("Improvements made beyond the correction."),
     )
 
     closed_on = models.DateField(null=True, blank=True)
@@ -175,16 +175,16 @@ class Nonconformity(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
-    def refresh_search_text(self):
-        self.search_text = fold(
-            f"{self.number} {self.title} {self.description} {self.source_label} {self.clause}"
-        )
-
     def save(self, *args, **kwargs):
         self.refresh_search_text()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = list(set(kwargs["update_fields"]) | {"search_text"})
         super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        self.search_text = fold(
+            f"{self.number} {self.title} {self.description} {self.source_label} {self.clause}"
+        )
 
 
 class CorrectiveAction(models.Model):

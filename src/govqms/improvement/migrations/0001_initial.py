@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         blank=True,
                         default="",
-                        help_text="Improvements made beyond the correction (an opportunity for improvement).",
+                        help_text="Improvements made beyond the correction.",
                     ),
                 ),
                 ("closed_on", models.DateField(blank=True, null=True)),
