@@ -3,8 +3,9 @@
 The batch API's POST (a write) is checked role by role in tests/dossiers/test_api.py;
 here its GET (the batches the caller may see) is the LIST case."""
 
+from govqms.dossiers.models import ImportProfile
 from govqms.dossiers.services.imports import import_api_batch
-from tests.isolation import AGENCY, LIST, MANAGE, Route
+from tests.isolation import AGENCY, DOST_ADMIN, LIST, MANAGE, Route
 from tests.isolation.cases_documents import once
 
 
@@ -41,7 +42,38 @@ def _listed(w, target):
     return {}
 
 
+def _profile(w, target):
+    profile, _ = ImportProfile.objects.get_or_create(
+        unit=target,
+        name=f"Hồ sơ một cửa {target.code}",
+        defaults={"mapping": {"code": "Mã", "received_at": "Ngày nhận"}},
+    )
+    return profile
+
+
+def _profile_pk(w, target):
+    return {"unit_pk": target.pk, "pk": _profile(w, target).pk}
+
+
+def _shared_profile_pk(w, target):
+    profile, _ = ImportProfile.objects.get_or_create(
+        unit=None,
+        name="Phần mềm một cửa dùng chung",
+        defaults={"mapping": {"code": "Mã", "received_at": "Ngày nhận"}},
+    )
+    return {"pk": profile.pk}
+
+
 ROUTES = {
+    "dossier_profile_list": Route(AGENCY, _unit_pk),
+    "dossier_profile_detail": Route(AGENCY, _profile_pk),
+    "dossier_profile_new": Route(MANAGE, _unit_pk),
+    "dossier_profile_edit": Route(MANAGE, _profile_pk),
+    "dossier_profile_delete": Route(MANAGE, _profile_pk),
+    "shared_profile_list": Route(DOST_ADMIN),
+    "shared_profile_new": Route(DOST_ADMIN),
+    "shared_profile_edit": Route(DOST_ADMIN, _shared_profile_pk),
+    "shared_profile_delete": Route(DOST_ADMIN, _shared_profile_pk),
     "dossier_list": Route(AGENCY, _unit_pk),
     "dossier_detail": Route(AGENCY, _dossier_pk),
     "dossier_import": Route(MANAGE, _unit_pk),

@@ -62,3 +62,68 @@ def ensure_builtin_profiles(ImportProfile):
             "builtin": True,
         },
     )
+
+
+# ---------------------------------------------------------------- editing profiles
+# What the profile pages offer (services/profiles.py validates against these).
+
+# Target fields a column may feed, in the order the form shows them. Their names
+# are those of `imports.pipeline.FIELDS` (kept in step by tests/dossiers/test_profiles.py).
+DOSSIER_TARGETS = (
+    "code",
+    "unit_code",
+    "procedure_code",
+    "channel",
+    "received_at",
+    "due_at",
+    "resolved_at",
+    "delivered_at",
+    "status",
+    "division",
+)
+EVENT_TARGETS = ("kind", "at", "step", "actor", "event_division", "new_due_at")
+TARGETS = DOSSIER_TARGETS + EVENT_TARGETS
+# Without these columns no dossier can be imported.
+REQUIRED_TARGETS = ("code", "received_at")
+# Targets whose values a profile may translate (value in the file -> our value).
+VALUE_MAP_TARGETS = ("kind", "status", "channel")
+
+# The order of day and month in dates written as text (ISO 8601 is always read).
+# Stored in `value_maps["_date_format"]`; "dmy" is what Vietnamese exports write.
+DATE_FORMAT_KEY = "_date_format"
+DATE_FORMATS = ("dmy",)
+DEFAULT_DATE_FORMAT = "dmy"
+
+
+def target_label(name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "code": _("Dossier code"),
+        "unit_code": _("Agency code"),
+        "procedure_code": _("TTHC code"),
+        "channel": _("Channel"),
+        "received_at": _("Received"),
+        "due_at": _("Due date"),
+        "resolved_at": _("Resolved"),
+        "delivered_at": _("Result delivered"),
+        "status": _("Dossier status"),
+        "division": _("Dossier's division"),
+        "kind": _("Event kind or status code"),
+        "at": _("Event time"),
+        "step": _("Step"),
+        "actor": _("Handled by"),
+        "event_division": _("Event's division"),
+        "new_due_at": _("New date promised"),
+    }
+    return str(labels.get(name, name))
+
+
+def date_format_label(code: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "dmy": _("DD/MM/YYYY HH:MM (ISO 8601 YYYY-MM-DD HH:MM also read)"),
+        "mdy": _("MM/DD/YYYY HH:MM (ISO 8601 YYYY-MM-DD HH:MM also read)"),
+    }
+    return str(labels.get(code, code))

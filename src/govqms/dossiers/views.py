@@ -1,20 +1,32 @@
 """Pages: an agency's dossiers (filters, folded search by code), a dossier with
-its events and step timings, and the import page with its progress (htmx)."""
+its events and step timings, the import page with its progress (htmx), and the
+import profiles (an agency's own, and the shared ones of the DoST console)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from govqms.organizations import selectors as org
 
-from .forms import XES, DossierFilterForm, ImportForm
+from .forms import XES, DossierFilterForm, ImportForm, ProfileForm, ProfileSearchForm
 from .imports.csv_xlsx import sniff_format
 from .models import BatchStatus, ImportSource
+from .profiles import (
+    DATE_FORMAT_KEY,
+    DEFAULT_DATE_FORMAT,
+    TARGETS,
+    VALUE_MAP_TARGETS,
+    date_format_label,
+    target_label,
+)
 from .selectors import dossiers as sel
+from .selectors import profiles as profile_sel
 from .services import imports
+from .services import profiles as profile_svc
 
 
 @login_required
@@ -96,7 +108,13 @@ def dossier_import(request, unit_pk):
     return render(
         request,
         "dossiers/import.html",
-        {"unit": unit, "form": form, "batches": batches, "profiles": profiles},
+        {
+            "unit": unit,
+            "form": form,
+            "batches": batches,
+            "profiles": profiles,
+            "can_manage_profiles": profile_svc.may_manage(request.user, unit),
+        },
     )
 
 
@@ -105,3 +123,217 @@ def import_batch(request, pk):
     batch = sel.get_batch(request.user, pk)
     template = "dossiers/_batch_progress.html" if request.htmx else "dossiers/batch.html"
     return render(request, template, {"batch": batch, "unit": batch.unit})
+
+
+# ---------------------------------------------------------------- import profiles
+
+
+def _profile_rows(profile):
+    """(label, column, required) for each field the profile maps, in form order."""
+    mapping = profile.mapping or {}
+    return [(target_label(t), mapping[t]) for t in TARGETS if mapping.get(t)]
+
+
+def _value_rows(profile):
+    maps = profile.value_maps or {}
+    return [(target_label(t), maps[t]) for t in VALUE_MAP_TARGETS if maps.get(t)]
+
+
+def _profile_list(request, profiles, context):
+    form = ProfileSearchForm(request.GET or None)
+    query = form.cleaned_data.get("q") if form.is_valid() else ""
+    rows = profiles(query)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "dossiers/profile_list.html",
+        {
+            **context,
+            "form": form,
+            "page": page,
+            "query": query,
+            "total": page.paginator.count,
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def profile_list(request, unit_pk):
+    unit = org.get_internal_unit(request.user, unit_pk, what="dossier import profiles")
+    return _profile_list(
+        request,
+        lambda q: profile_sel.agency_profiles(request.user, unit, query=q),
+        {
+            "unit": unit,
+            "can_manage": profile_svc.may_manage(request.user, unit),
+            "can_manage_shared": profile_svc.may_manage_shared(request.user),
+        },
+    )
+
+
+@login_required
+def profile_detail(request, unit_pk, pk):
+    unit = org.get_internal_unit(request.user, unit_pk, what="dossier import profiles")
+    profile = profile_sel.get_agency_profile(request.user, unit, pk)
+    return render(
+        request,
+        "dossiers/profile_detail.html",
+        {
+            "unit": unit,
+            "profile": profile,
+            "rows": _profile_rows(profile),
+            "value_rows": _value_rows(profile),
+            "date_format": date_format_label(
+                (profile.value_maps or {}).get(DATE_FORMAT_KEY, DEFAULT_DATE_FORMAT)
+            ),
+            "history": profile_sel.profile_history(profile),
+            "can_change": profile_svc.may_change(request.user, profile),
+        },
+    )
+
+
+def _save_profile(request, *, unit, profile, done_url, context):
+    form = ProfileForm(request.POST or None, profile=profile, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        values = {
+            "name": form.cleaned_data["name"],
+            "fmt": form.cleaned_data["format"],
+            "mapping": form.mapping,
+            "value_maps": form.value_maps,
+        }
+        try:
+            if profile is None:
+                profile = profile_svc.create_profile(request.user, unit, **values)
+                messages.success(request, _("The import profile was created."))
+            else:
+                profile = profile_svc.update_profile(request.user, profile, **values)
+                messages.success(request, _("The import profile was saved."))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect(done_url(profile))
+    history = profile_sel.profile_history(profile) if profile is not None else []
+    return render(
+        request,
+        "dossiers/profile_form.html",
+        {**context, "form": form, "profile": profile, "history": history},
+    )
+
+
+def _manage_unit(request, unit_pk):
+    unit = org.get_internal_unit(request.user, unit_pk, what="dossier import profiles")
+    if not profile_svc.may_manage(request.user, unit):
+        raise PermissionDenied(_("You may not change the import profiles of this agency."))
+    return unit
+
+
+def _require_shared_manager(request):
+    if not profile_svc.may_manage_shared(request.user):
+        raise PermissionDenied(_("Only a DoST administrator may change shared import profiles."))
+
+
+@login_required
+def profile_create(request, unit_pk):
+    unit = _manage_unit(request, unit_pk)
+    return _save_profile(
+        request,
+        unit=unit,
+        profile=None,
+        done_url=lambda p: reverse("dossier_profile_detail", args=[unit.pk, p.pk]),
+        context={"unit": unit, "cancel_url": reverse("dossier_profile_list", args=[unit.pk])},
+    )
+
+
+@login_required
+def profile_edit(request, unit_pk, pk):
+    unit = _manage_unit(request, unit_pk)
+    profile = profile_sel.get_own_profile(request.user, unit, pk)
+    return _save_profile(
+        request,
+        unit=unit,
+        profile=profile,
+        done_url=lambda p: reverse("dossier_profile_detail", args=[unit.pk, p.pk]),
+        context={
+            "unit": unit,
+            "cancel_url": reverse("dossier_profile_detail", args=[unit.pk, profile.pk]),
+        },
+    )
+
+
+def _delete(request, profile, *, done_url, context):
+    if request.method == "POST":
+        try:
+            profile_svc.delete_profile(request.user, profile)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The import profile “%(name)s” was deleted.") % {"name": profile.name}
+            )
+            return redirect(done_url)
+    return render(request, "dossiers/profile_delete.html", {**context, "profile": profile})
+
+
+@login_required
+def profile_delete(request, unit_pk, pk):
+    unit = _manage_unit(request, unit_pk)
+    profile = profile_sel.get_own_profile(request.user, unit, pk)
+    return _delete(
+        request,
+        profile,
+        done_url=reverse("dossier_profile_list", args=[unit.pk]),
+        context={
+            "unit": unit,
+            "cancel_url": reverse("dossier_profile_detail", args=[unit.pk, profile.pk]),
+        },
+    )
+
+
+@login_required
+def shared_profile_list(request):
+    _require_shared_manager(request)
+    return _profile_list(
+        request,
+        lambda q: profile_sel.shared_profiles(query=q),
+        {"unit": None, "can_manage": True, "can_manage_shared": True},
+    )
+
+
+@login_required
+def shared_profile_create(request):
+    _require_shared_manager(request)
+    return _save_profile(
+        request,
+        unit=None,
+        profile=None,
+        done_url=lambda p: reverse("shared_profile_edit", args=[p.pk]),
+        context={"unit": None, "cancel_url": reverse("shared_profile_list")},
+    )
+
+
+@login_required
+def shared_profile_edit(request, pk):
+    _require_shared_manager(request)
+    profile = profile_sel.get_shared_profile(pk)
+    return _save_profile(
+        request,
+        unit=None,
+        profile=profile,
+        done_url=lambda p: reverse("shared_profile_edit", args=[p.pk]),
+        context={"unit": None, "cancel_url": reverse("shared_profile_list")},
+    )
+
+
+@login_required
+def shared_profile_delete(request, pk):
+    _require_shared_manager(request)
+    profile = profile_sel.get_shared_profile(pk)
+    return _delete(
+        request,
+        profile,
+        done_url=reverse("shared_profile_list"),
+        context={"unit": None, "cancel_url": reverse("shared_profile_edit", args=[profile.pk])},
+    )
