@@ -76,7 +76,7 @@ def _record(actor, action: str, obj, before: dict | None, note: str = ""):
 
 
 def nc_url(nc: Nonconformity) -> str:
-    return reverse("improvement:detail", args=[nc.unit_id, nc.pk])
+    return reverse("nc_detail", args=[nc.unit_id, nc.pk])
 
 
 def _locked(nc: Nonconformity) -> Nonconformity:
