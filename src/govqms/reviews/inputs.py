@@ -65,3 +65,61 @@ def register(key: str):
 
 def providers(key: str) -> list[Callable]:
     return list(_providers.get(key, []))
+
+
+# ---------------------------------------------------------------- compiling
+#
+# The review being compiled and who reads it, for the providers that need them
+# (the manual inputs read the review's text; KPI selectors take a reader). A provider
+# called outside `compile_inputs` sees None for both.
+
+import contextvars  # noqa: E402
+import logging  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+current_review: contextvars.ContextVar = contextvars.ContextVar("review", default=None)
+current_reader: contextvars.ContextVar = contextvars.ContextVar("reader", default=None)
+
+
+def _as_dicts(result) -> list[dict]:
+    if result is None:
+        return []
+    if isinstance(result, list | tuple):
+        return [d for item in result for d in _as_dicts(item)]
+    if isinstance(result, Section):
+        return [result.as_dict()]
+    if isinstance(result, dict):
+        return [
+            Section(
+                **{k: v for k, v in result.items() if k in Section.__dataclass_fields__}
+            ).as_dict()
+        ]
+    raise TypeError(f"a review input provider returned {type(result).__name__}")
+
+
+def compile_inputs(unit, start, end, *, review=None, reader=None) -> list[dict]:
+    """Every input of 9.3.2 in the standard's order: [{"key", "title", "sections"}],
+    each section a `Section` as a dict from one provider. A key with no provider (or
+    providers that return nothing) has no sections; a provider that fails gives a
+    section flagged "error" so that the other inputs still show."""
+    review_token = current_review.set(review)
+    reader_token = current_reader.set(reader)
+    try:
+        compiled = []
+        for key, title in INPUT_KEYS:
+            sections = []
+            for provider in providers(key):
+                try:
+                    sections.extend(_as_dicts(provider(unit, start, end)))
+                except Exception:  # one broken input must not hide the others
+                    logger.exception("management review input %s failed", key)
+                    sections.append(
+                        Section(summary=str(_("This input could not be compiled."))).as_dict()
+                        | {"error": True}
+                    )
+            compiled.append({"key": key, "title": str(title), "sections": sections})
+        return compiled
+    finally:
+        current_review.reset(review_token)
+        current_reader.reset(reader_token)
