@@ -208,15 +208,15 @@ class RiskBands(models.Model):
     medium_from = models.PositiveSmallIntegerField(_("medium from level"), default=5)
     high_from = models.PositiveSmallIntegerField(_("high from level"), default=12)
 
+    def __str__(self):
+        return f"{self.unit_id or '*'}: {self.medium_from}/{self.high_from}"
+
     def band(self, level: int) -> str:
         if level >= self.high_from:
             return Band.HIGH
         if level >= self.medium_from:
             return Band.MEDIUM
         return Band.LOW
-
-    def __str__(self):
-        return f"{self.unit_id or '*'}: {self.medium_from}/{self.high_from}"
 
 
 class Risk(models.Model):
@@ -279,6 +279,9 @@ class Risk(models.Model):
         verbose_name_plural = _("risks and opportunities")
         indexes = [models.Index(fields=["unit", "review_date"], name="risk_unit_review")]
 
+    def __str__(self):
+        return self.description[:80]
+
     @property
     def level(self) -> int:
         return self.likelihood * self.impact
@@ -288,9 +291,6 @@ class Risk(models.Model):
         if self.process_id:
             return f"{self.process.code} {self.process.title}"
         return self.process_text
-
-    def __str__(self):
-        return self.description[:80]
 
 
 class RiskEvent(models.Model):
@@ -310,6 +310,9 @@ class RiskEvent(models.Model):
 
     class Meta:
         ordering = ["risk", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.risk_id} {self.at:%Y-%m-%d} {self.level}"
 
 
 class PlanKind(models.TextChoices):
