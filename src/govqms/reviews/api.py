@@ -44,7 +44,7 @@ class PersonSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
 
     def get_name(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return obj.display_name
 
 
 class ReviewSerializer(serializers.ModelSerializer):

@@ -8,12 +8,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class PeopleChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return obj.display_name
 
 
 class PeopleMultiChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return obj.display_name
 
 
 class ReviewFilterForm(forms.Form):

@@ -77,7 +77,7 @@ KINDS_VI = {
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.display_name if user else ""
 
 
 def _d(day) -> str:

@@ -53,7 +53,7 @@ def previous_actions(unit, start, end) -> Section:
             [
                 d.review.title,
                 d.text,
-                d.owner.get_full_name() if d.owner else "",
+                d.owner.display_name if d.owner else "",
                 _d(d.due_date),
                 state,
             ]

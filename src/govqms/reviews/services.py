@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -365,8 +365,8 @@ def raise_nonconformity_for(actor, decision: ReviewDecision) -> ReviewDecision:
     decision.nonconformity_id = str(nc.pk)
     decision.nonconformity_label = str(nc)[:300]
     try:
-        decision.nonconformity_url = nc.get_absolute_url()
-    except AttributeError:
+        decision.nonconformity_url = reverse("nc_detail", args=[decision.unit_id, nc.pk])
+    except NoReverseMatch:
         decision.nonconformity_url = ""
     decision.save(update_fields=["nonconformity_id", "nonconformity_label", "nonconformity_url"])
     audit.record(
