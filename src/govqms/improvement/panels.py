@@ -12,14 +12,13 @@ def agency_panel(user, unit):
     if not org.can_view_internal(user, unit):
         return None
     counts = selectors.status_counts(unit)
-    if not counts:
-        return None
     not_closed = sum(n for status, n in counts.items() if status != Status.CLOSED)
     return panels.Panel(
         "improvement/panel_agency.html",
         {
             "unit": unit,
             "not_closed": not_closed,
+            "total": sum(counts.values()),
             "overdue": selectors.overdue_action_count(unit),
         },
         order=40,
