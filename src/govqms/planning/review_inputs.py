@@ -133,7 +133,8 @@ def monitoring_input(unit, start, end) -> Section:
 @register("risks")
 def risks_input(unit, start, end) -> Section:
     b = selectors.bands(unit)
-    open_risks = Risk.objects.filter(unit=unit, closed=False, created_at__date__lte=end)
+    # The register as it stands when the inputs are compiled (frozen at the meeting).
+    open_risks = Risk.objects.filter(unit=unit, closed=False)
     by_band = {band: 0 for band in Band.values}
     for r in open_risks.only("likelihood", "impact"):
         by_band[b.band(r.level)] += 1

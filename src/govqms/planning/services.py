@@ -89,7 +89,8 @@ def save_objective(
     """Create (objective None) or change an objective from cleaned `data`."""
     _require(actor, selectors.can_write(actor, unit))
     before = audit.snapshot(objective, Objective.AUDIT_FIELDS) if objective else None
-    o = objective or Objective(unit=unit)
+    # A fresh copy: a refused change leaves the caller's object as it was.
+    o = Objective.objects.get(pk=objective.pk) if objective else Objective(unit=unit)
     for name in Objective.AUDIT_FIELDS:
         if name in data:
             setattr(o, name, data[name])
@@ -238,7 +239,7 @@ def save_risk(actor, unit: Unit, data: dict, *, risk: Risk | None = None) -> Ris
     else:
         _require(actor, selectors.can_edit_risk(actor, risk))
     before = audit.snapshot(risk, Risk.AUDIT_FIELDS) if risk else None
-    r = risk or Risk(unit=unit)
+    r = Risk.objects.get(pk=risk.pk) if risk else Risk(unit=unit)
     for name in Risk.AUDIT_FIELDS:
         if name in data:
             setattr(r, name, data[name])
@@ -290,7 +291,7 @@ def _plan_search(item: PlanItem) -> str:
 def save_plan_item(actor, unit: Unit, data: dict, *, item: PlanItem | None = None) -> PlanItem:
     _require(actor, selectors.can_write(actor, unit))
     before = audit.snapshot(item, PlanItem.AUDIT_FIELDS) if item else None
-    p = item or PlanItem(unit=unit)
+    p = PlanItem.objects.get(pk=item.pk) if item else PlanItem(unit=unit)
     for name in PlanItem.AUDIT_FIELDS:
         if name in data:
             setattr(p, name, data[name])
