@@ -422,6 +422,7 @@ def update_complaint(actor, complaint: Complaint, **fields) -> Complaint:
 def answer_complaint(
     actor, complaint: Complaint, *, response: str, responded_on: dt.date | None = None
 ) -> Complaint:
+    complaint = Complaint.objects.select_related("unit").get(pk=complaint.pk)
     require(actor, "feedback.answer_complaint", complaint)
     response = (response or "").strip()
     if not response:
@@ -451,6 +452,7 @@ def answer_complaint(
 
 def set_status(actor, complaint: Complaint, status: str) -> Complaint:
     """Move a complaint on: in progress, closed (once answered), or reopened."""
+    complaint = Complaint.objects.select_related("unit").get(pk=complaint.pk)
     require(actor, "feedback.manage", complaint)
     if status not in Status.values:
         raise ValidationError(_("Unknown status."))
