@@ -58,7 +58,9 @@ def procedure(w, unit=None, code=None):
     return assignment.document, tthc
 
 
-def make_plan(w, *, unit=None, lead=None, team=(), processes=None, day=dt.date(2026, 3, 10), **extra):
+def make_plan(
+    w, *, unit=None, lead=None, team=(), processes=None, day=dt.date(2026, 3, 10), **extra
+):
     unit = unit or w.a
     lead = lead or w.users["a_internal_auditor"]
     if processes is None:

@@ -32,7 +32,9 @@ def _status(client, url, day):
 
 
 def test_invited_auditor_sees_the_agency_during_the_audit_only(aw, invitee, client):
-    plan = make_plan(aw, day=DAY1, planned_end=services.timezone.make_aware(dt.datetime(2026, 12, 11, 17)))
+    plan = make_plan(
+        aw, day=DAY1, planned_end=services.timezone.make_aware(dt.datetime(2026, 12, 11, 17))
+    )
     invitation = services.invite_auditor(aw.a_head, plan, invitee)
     membership = invitation.membership
     assert membership.role == Role.INTERNAL_AUDITOR and membership.unit == aw.a
@@ -50,11 +52,16 @@ def test_invited_auditor_sees_the_agency_during_the_audit_only(aw, invitee, clie
         assert _status(client, url, DAY2) == 200, url
         assert _status(client, url, DAY2 + dt.timedelta(days=1)) == 404, url
     # Their own agency is unaffected.
-    assert _status(client, reverse("audit_plan_list", args=[aw.b.pk]), DAY2 + dt.timedelta(days=5)) == 200
+    assert (
+        _status(client, reverse("audit_plan_list", args=[aw.b.pk]), DAY2 + dt.timedelta(days=5))
+        == 200
+    )
 
 
 def test_completing_early_ends_the_access_that_day(aw, invitee, client):
-    plan = make_plan(aw, day=DAY1, planned_end=services.timezone.make_aware(dt.datetime(2026, 12, 11, 17)))
+    plan = make_plan(
+        aw, day=DAY1, planned_end=services.timezone.make_aware(dt.datetime(2026, 12, 11, 17))
+    )
     invitation = services.invite_auditor(aw.a_head, plan, invitee)
     with _on(DAY1):
         services.start_audit(invitee.user, plan)

@@ -30,7 +30,12 @@ def test_a_registered_certified_auditor_may_lead(aw):
 def test_independence_refuses_an_auditor_of_the_audited_division(aw):
     auditor = aw.users["a_internal_auditor"]
     org_services.add_membership(
-        None, user=auditor, unit=aw.a, role=Role.STAFF, division="Tư pháp - Hộ tịch", valid_from=START
+        None,
+        user=auditor,
+        unit=aw.a,
+        role=Role.STAFF,
+        division="Tư pháp - Hộ tịch",
+        valid_from=START,
     )
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         make_plan(aw)
@@ -112,13 +117,21 @@ def test_the_plan_form_states_the_rule_and_names_the_refused_auditor(aw, client)
     client.cookies["django_language"] = "en"
     auditor = aw.users["a_internal_auditor"]
     org_services.add_membership(
-        None, user=auditor, unit=aw.a, role=Role.STAFF, division="Tư pháp - Hộ tịch", valid_from=START
+        None,
+        user=auditor,
+        unit=aw.a,
+        role=Role.STAFF,
+        division="Tư pháp - Hộ tịch",
+        valid_from=START,
     )
     doc, _ = procedure(aw)
     client.force_login(aw.a_secretary)
     url = reverse("audit_plan_create", args=[aw.a.pk])
     page = client.get(url).content.decode()
-    assert "Only auditors in the agency&#x27;s register" in page or "Only auditors in the agency's register" in page
+    assert (
+        "Only auditors in the agency&#x27;s register" in page
+        or "Only auditors in the agency's register" in page
+    )
     assert "nobody may audit their own division" in page
     response = client.post(
         url,

@@ -6,6 +6,7 @@ criteria, scope, team, summary by grade, findings by grade with clause and proce
 conclusion and signatures. The fixed labels are Vietnamese literals."""
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from govqms.reports import docx as D
 from govqms.reports.pdf import html_to_pdf
@@ -54,7 +55,13 @@ FINDING_COLS = (1.1, 2.0, 3.6, 6.5, 2.8)
 
 
 def context(plan) -> dict:
-    ctx = report_context(plan)
+    # An official Vietnamese document: clause titles and statuses in Vietnamese.
+    with translation.override("vi"):
+        ctx = report_context(plan)
+        ctx["clauses"] = [str(c) for c in ctx["clauses"]]
+        for group in ctx["by_grade"]:
+            for row in group["rows"]:
+                row["nc_status"] = str(row["nc_status"])
     ctx["L"] = L
     return ctx
 

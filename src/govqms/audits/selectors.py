@@ -204,20 +204,12 @@ def findings_with_nonconformities(plan) -> list[dict]:
 def _nc_url(nc) -> str:
     if nc is None:
         return ""
-    getter = getattr(nc, "get_absolute_url", None)
-    if getter:
-        try:
-            return getter()
-        except Exception:  # noqa: BLE001 - a link is a nicety
-            return ""
     from django.urls import NoReverseMatch, reverse
 
-    for name in ("nonconformity_detail", "improvement_nc_detail"):
-        try:
-            return reverse(name, args=[nc.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    try:
+        return reverse("nc_detail", kwargs={"unit_pk": nc.unit_id, "pk": nc.pk})
+    except NoReverseMatch:
+        return ""
 
 
 def findings_by_grade(plan) -> list[dict]:
