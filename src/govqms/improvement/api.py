@@ -15,16 +15,11 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govqms.documents.serializers import ErrorSerializer
 from govqms.organizations import selectors as org
 
 from . import selectors, services
 from .models import CorrectiveAction, Grade, Nonconformity, Source, Status
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(required=False)
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
-
 
 _ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Refused by the rules of the workflow"),

@@ -152,6 +152,15 @@ def owner_choices(unit: Unit):
     return User.objects.filter(pk__in=ids).order_by("full_name", "username")
 
 
+def people_names(unit: Unit, ids) -> dict[int, str]:
+    """Display names of the given users, for the history of a record of `unit`
+    (the caller has checked the unit)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=list(ids))
+    return {u.pk: u.display_name for u in users}
+
+
 def process_choices(unit: Unit):
     return Document.objects.filter(unit=unit).order_by("code")
 

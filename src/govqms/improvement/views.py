@@ -194,9 +194,7 @@ def _render_detail(request, unit, nc, **forms):
             and selectors.can_complete(user, action)
         )
         action.overdue = action.status == ActionStatus.OPEN and action.due_date < today
-    history = list(selectors.history(user, nc)[:200])
-    for entry in history:
-        entry.label = ACTION_LABELS.get(entry.action) or action_label(entry.action)
+    history = _history(user, nc)
     context = {
         "unit": unit,
         "nc": nc,
@@ -223,6 +221,45 @@ def _render_detail(request, unit, nc, **forms):
     }
     status = 400 if forms else 200
     return render(request, "improvement/nc_detail.html", context, status=status)
+
+
+USER_FIELDS = {"raised_by", "correction_by", "analysed_by", "evaluated_by", "closed_by", "owner"}
+
+
+def _shown(field, value, people):
+    if value in (None, "", []):
+        return "—"
+    if field in USER_FIELDS:
+        return people.get(value, value)
+    if field == "whys" and isinstance(value, list):
+        return " → ".join(f"{p.get('why', '')} {p.get('because', '')}".strip() for p in value)
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return value
+
+
+def _history(user, nc):
+    """The audit entries of the nonconformity, with people's names and readable values."""
+    entries = list(selectors.history(user, nc)[:200])
+    ids = {
+        value
+        for entry in entries
+        for field, pair in (entry.changes or {}).items()
+        if field in USER_FIELDS
+        for value in pair
+        if isinstance(value, int)
+    }
+    people = selectors.people_names(nc.unit, ids)
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action) or action_label(entry.action)
+        entry.shown = [
+            (field, _shown(field, pair[1] if isinstance(pair, list) else pair, people))
+            for field, pair in (entry.changes or {}).items()
+            if not (entry.action == "nc_open" and isinstance(pair, list) and pair[1] in ("", None))
+        ]
+    return entries
 
 
 def _steps(nc):
