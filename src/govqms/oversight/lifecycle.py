@@ -90,7 +90,7 @@ def _policy_check(unit: Unit, year: int) -> Check:
     from govqms.planning.selectors import policy
 
     link, version = policy(unit, year)
-    links = [{"label": _("Policy and objectives"), "url": url("planning_home", unit.pk)}]
+    links = [{"label": _("Policy and objectives"), "url": url("planning_objectives", unit.pk)}]
     if link is None:
         return Check(label, False, _("No quality policy is set for the year."), links)
     doc_link = [{"label": str(link.document), "url": url("document_detail", link.document_id)}]
@@ -111,7 +111,7 @@ def _objectives_check(unit: Unit, year: int) -> Check:
     from govqms.planning.models import Objective
 
     n = Objective.objects.filter(unit=unit, year=year).count()
-    links = [{"label": _("Objectives"), "url": url("objective_list", unit.pk)}]
+    links = [{"label": _("Objectives"), "url": url("planning_objectives", unit.pk)}]
     if not n:
         return Check(label, False, _("No quality objective is set for the year."), links)
     return Check(label, True, _("%(n)s objectives") % {"n": n}, links)
@@ -154,13 +154,13 @@ def _audit_check(unit: Unit, year: int | None) -> Check:
             label,
             False,
             _("No internal audit was completed."),
-            [{"label": _("Internal audits"), "url": url("audit_list", unit.pk)}],
+            [{"label": _("Internal audits"), "url": url("audit_plan_list", unit.pk)}],
         )
     return Check(
         label,
         True,
         _("%(title)s (%(year)s)") % {"title": plan.title, "year": plan.year},
-        [{"label": plan.title, "url": url("audit_plan_detail", unit.pk, plan.pk)}],
+        [{"label": plan.title, "url": url("audit_plan_detail", plan.pk)}],
     )
 
 

@@ -233,7 +233,10 @@ def public_announcement_rows(
     from govqms.portal.selectors import public_agencies
 
     units = list(
-        public_agencies(query).filter(province=province).only("pk", "name", "kind", "path")
+        public_agencies(query)
+        .filter(province=province)
+        .select_related(None)
+        .only("pk", "name", "kind", "path")
     )
     statuses = announcement_statuses(units, with_links=False)
     rows = []

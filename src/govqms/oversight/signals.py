@@ -107,7 +107,7 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _audit_url(plan) -> str:
-    return url("audit_plan_detail", plan.unit_id, plan.pk)
+    return url("audit_plan_detail", plan.pk)
 
 
 @register(
@@ -413,7 +413,7 @@ def objectives_never_measured(unit_ids, year: int) -> dict:
             {
                 "label": _("%(title)s (%(year)s): no measurement")
                 % {"title": objective.title, "year": year},
-                "url": url("objective_detail", objective.unit_id, objective.pk),
+                "url": url("planning_objective", objective.unit_id, objective.pk),
             }
         )
     return dict(result)
