@@ -65,7 +65,9 @@ def test_decisions_only_once_held_and_by_managers(world):
     with pytest.raises(PermissionDenied):
         services.add_decision(w.a_staff, review, kind="improvement", text="x")
     with pytest.raises(ValidationError):
-        services.add_decision(w.a_secretary, review, kind="improvement", text="x", owner=w.b_secretary)
+        services.add_decision(
+            w.a_secretary, review, kind="improvement", text="x", owner=w.b_secretary
+        )
     services.add_decision(w.a_head, review, kind="resource_need", text="Thêm 01 máy tính")
     services.issue_minutes(w.a_secretary, review, number="05/BB-UBND")
     with pytest.raises(ValidationError):
@@ -95,11 +97,19 @@ def test_overdue_actions_are_reminded_once_to_owner_and_head(world):
     w = world
     review = _first_review(w)
     late = services.add_decision(
-        w.a_secretary, review, kind="improvement", text="Việc trễ", owner=w.a_staff,
+        w.a_secretary,
+        review,
+        kind="improvement",
+        text="Việc trễ",
+        owner=w.a_staff,
         due_date=dt.date(2026, 2, 1),
     )
     services.add_decision(
-        w.a_secretary, review, kind="improvement", text="Việc chưa đến hạn", owner=w.a_staff,
+        w.a_secretary,
+        review,
+        kind="improvement",
+        text="Việc chưa đến hạn",
+        owner=w.a_staff,
         due_date=dt.date(2026, 5, 1),
     )
     job = daily_jobs()["review_overdue_actions"]
@@ -129,7 +139,9 @@ def test_a_decision_can_open_a_nonconformity(world):
         due_date=dt.date(2026, 6, 30),
         raise_nonconformity=True,
     )
-    nc = Nonconformity.objects.get(unit=w.a, source_kind="management_review", source_id=str(decision.pk))
+    nc = Nonconformity.objects.get(
+        unit=w.a, source_kind="management_review", source_id=str(decision.pk)
+    )
     assert decision.nonconformity_id == str(nc.pk)
     assert decision.nonconformity_url
     # Idempotent: raising again returns the same nonconformity.

@@ -108,4 +108,6 @@ def test_no_minutes_before_the_meeting(world, client):
 
     review = plan(world)
     client.force_login(world.a_secretary)
-    assert client.get(reverse("review_minutes_pdf", args=[world.a.pk, review.pk])).status_code == 403
+    assert (
+        client.get(reverse("review_minutes_pdf", args=[world.a.pk, review.pk])).status_code == 403
+    )

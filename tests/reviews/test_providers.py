@@ -3,7 +3,6 @@ the KPI rollups, actions of earlier reviews, the manual inputs."""
 
 import datetime as dt
 
-
 from govqms.documents.models import LegalDocument, UpdateTask
 from govqms.organizations.models import ChangeKind, UnitChange
 from govqms.procedures import services as procedures
@@ -90,14 +89,24 @@ def test_previous_actions_show_earlier_reviews_decisions_and_status(world):
         period_end=dt.date(2025, 12, 10),
     )
     done = services.add_decision(
-        w.a_secretary, first, kind="improvement", text="Số hóa hồ sơ", owner=w.a_staff,
+        w.a_secretary,
+        first,
+        kind="improvement",
+        text="Số hóa hồ sơ",
+        owner=w.a_staff,
         due_date=dt.date(2026, 3, 1),
     )
     services.add_decision(
-        w.a_secretary, first, kind="resource_need", text="Mua máy scan", owner=w.a_staff,
+        w.a_secretary,
+        first,
+        kind="resource_need",
+        text="Mua máy scan",
+        owner=w.a_staff,
         due_date=dt.date(2026, 1, 15),
     )
-    services.update_action(w.a_staff, done, status="done", done_on=dt.date(2026, 2, 20), evidence="Biên bản nghiệm thu")
+    services.update_action(
+        w.a_staff, done, status="done", done_on=dt.date(2026, 2, 20), evidence="Biên bản nghiệm thu"
+    )
 
     second = plan(w)
     assert second.period_start == dt.date(2025, 12, 11)  # since the previous review

@@ -38,9 +38,13 @@ def reviews(
     if query:
         for term in fold(query).split():
             qs = qs.filter(search_text__contains=term)
-    return qs.select_related("chair").annotate(
-        n_decisions=Count("decisions", distinct=True),
-        n_open=Count("decisions", filter=Q(decisions__status=ActionStatus.OPEN), distinct=True),
+    return (
+        qs.select_related("chair")
+        .annotate(
+            n_decisions=Count("decisions", distinct=True),
+            n_open=Count("decisions", filter=Q(decisions__status=ActionStatus.OPEN), distinct=True),
+        )
+        .order_by("-planned_date", "-pk")
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-P = "agencies/<int:unit_pk>/reviews/"
+P = "agencies/<int:unit_pk>/management-reviews/"
 
 urlpatterns = [
     path(P, views.review_list, name="review_list"),
@@ -15,9 +15,13 @@ urlpatterns = [
     path(P + "<int:pk>/decisions/", views.review_decision_add, name="review_decision_add"),
     path(P + "<int:pk>/minutes.docx", views.review_minutes_docx, name="review_minutes_docx"),
     path(P + "<int:pk>/minutes.pdf", views.review_minutes_pdf, name="review_minutes_pdf"),
-    path("agencies/<int:unit_pk>/review-actions/", views.review_actions, name="review_actions"),
     path(
-        "agencies/<int:unit_pk>/review-actions/<int:pk>/",
+        "agencies/<int:unit_pk>/management-review-actions/",
+        views.review_actions,
+        name="review_actions",
+    ),
+    path(
+        "agencies/<int:unit_pk>/management-review-actions/<int:pk>/",
         views.review_action_edit,
         name="review_action_edit",
     ),
