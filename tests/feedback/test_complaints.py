@@ -187,6 +187,7 @@ def test_raise_a_nonconformity_and_see_the_link_both_ways(client, world):
     assert Nonconformity.objects.filter(unit=world.a).count() == 1
     body = client.get(reverse("complaint_detail", args=[complaint.pk])).content.decode()
     assert "complaint-nc" in body and nc.number in body and "raise-nc" not in body
+    assert reverse("nc_detail", kwargs={"unit_pk": world.a.pk, "pk": nc.pk}) in body
     # Staff and the DoST may not raise one.
     other = make(world, subject="Khác")
     for user in [world.a_staff, world.dost_officer]:

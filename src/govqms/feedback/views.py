@@ -46,7 +46,7 @@ def _nc_link(unit, complaint):
     if nc is None:
         return None
     try:
-        url = reverse("nonconformity_detail", args=[nc.pk])
+        url = reverse("nc_detail", kwargs={"unit_pk": unit.pk, "pk": nc.pk})
     except NoReverseMatch:
         url = ""
     return {"nc": nc, "url": url}
@@ -262,7 +262,7 @@ def survey_poster(request, unit_pk):
         raise PermissionDenied
     size = "A5" if request.GET.get("size") == "a5" else "A4"
     url = _survey_url(request, unit)
-    svg = _qr(url).svg_inline(scale=10 if size == "A4" else 7, border=2, omitsize=False)
+    svg = _qr(url).svg_inline(scale=10, border=2, omitsize=True)
     short = url.split("://", 1)[-1]
     return render(
         request,
