@@ -11,6 +11,21 @@ from .models import Measurement, Objective, PlanItem, Risk
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A number typed the Vietnamese way too ("97,5"): a text box with a decimal
+    keypad on phones."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {}
+
+
 def _bootstrap(form):
     for field in form.fields.values():
         widget = field.widget
@@ -21,7 +36,7 @@ def _bootstrap(form):
         else:
             widget.attrs.setdefault("class", "form-control")
         if isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("rows", 2)
+            widget.attrs["rows"] = 2
 
 
 class PolicyForm(forms.Form):
@@ -36,6 +51,15 @@ class PolicyForm(forms.Form):
 
 
 class ObjectiveForm(forms.ModelForm):
+    target = DecimalCommaField(label=_("target"), max_digits=12, decimal_places=2)
+    tolerance = DecimalCommaField(
+        label=_("tolerance (at risk within)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        initial=5,
+        help_text=_("How far from the target a value is still 'at risk' rather than 'off track'."),
+    )
     procedures = forms.ModelMultipleChoiceField(
         queryset=AdministrativeProcedure.objects.none(),
         required=False,
@@ -78,6 +102,8 @@ class ObjectiveForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.ModelForm):
+    value = DecimalCommaField(label=_("value"), max_digits=14, decimal_places=2)
+
     class Meta:
         model = Measurement
         fields = ["measured_on", "value", "comment"]

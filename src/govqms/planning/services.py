@@ -364,6 +364,8 @@ def generate_standard_plan(actor, unit: Unit, year: int, owner=None) -> list[Pla
     """Create the usual activities of a year (those of a kind already planned that
     year are skipped); each is then edited freely."""
     _require(actor, selectors.can_write(actor, unit))
+    if owner is None and getattr(actor, "is_authenticated", False):
+        owner = actor  # the secretary who plans the year owns it until reassigned
     present = set(PlanItem.objects.filter(unit=unit, year=year).values_list("kind", flat=True))
     created = []
     for kind, title, (sm, sd), (em, ed) in STANDARD_PLAN:
