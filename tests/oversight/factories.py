@@ -47,6 +47,7 @@ def audit_plan(
     questions=("Kiểm soát tài liệu?", "Hồ sơ được lưu?"),
     minutes=480,
     divisions=(),
+    clauses=("7.5", "8.5.1"),
 ):
     from govqms.audits.models import AuditPlan, ChecklistItem, Finding, PlanStatus
 
@@ -61,12 +62,15 @@ def audit_plan(
         actual_end=start + dt.timedelta(minutes=minutes) if done else None,
         lead=lead,
         divisions=list(divisions),
+        clauses=list(clauses),
         status=PlanStatus.COMPLETED if done else PlanStatus.PLANNED,
     )
     for i, q in enumerate(questions):
         ChecklistItem.objects.create(plan=plan, order=i, question=q, clause="7.5")
     for i in range(findings):
-        Finding.objects.create(plan=plan, grade="minor", clause="8.5.1", description=f"Phát hiện {i}")
+        Finding.objects.create(
+            plan=plan, grade="minor", clause="8.5.1", description=f"Phát hiện {i}"
+        )
     return plan
 
 
@@ -83,7 +87,9 @@ def review(unit, *, held_on, decisions=0, title="Xem xét của lãnh đạo"):
         status=ReviewStatus.HELD,
     )
     for i in range(decisions):
-        ReviewDecision.objects.create(review=r, unit=unit, kind="improvement", text=f"Quyết định {i}")
+        ReviewDecision.objects.create(
+            review=r, unit=unit, kind="improvement", text=f"Quyết định {i}"
+        )
     return r
 
 

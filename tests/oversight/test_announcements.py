@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govqms.oversight import selectors
 from govqms.organizations import services as orgs
+from govqms.oversight import selectors
 from govqms.procedures import services as procs
 from tests.oversight.factories import PDF_BYTES, announce, assign_tthc
 
@@ -71,8 +71,20 @@ def test_a_new_agency_from_a_split_has_no_announcement_and_the_reason(world):
         date=dt.date(2025, 7, 1),
         legal_basis="Nghị quyết 2/2025/NQ-UBTVQH15",
         into=[
-            {"code": "P-B1", "name": "Ủy ban nhân dân phường Bắc Giang", "kind": "commune_pc", "province": "Bắc Ninh", "parent": world.p},
-            {"code": "P-B2", "name": "Ủy ban nhân dân phường Nam Giang", "kind": "commune_pc", "province": "Bắc Ninh", "parent": world.p},
+            {
+                "code": "P-B1",
+                "name": "Ủy ban nhân dân phường Bắc Giang",
+                "kind": "commune_pc",
+                "province": "Bắc Ninh",
+                "parent": world.p,
+            },
+            {
+                "code": "P-B2",
+                "name": "Ủy ban nhân dân phường Nam Giang",
+                "kind": "commune_pc",
+                "province": "Bắc Ninh",
+                "parent": world.p,
+            },
         ],
     )
     new = change.to_units.get(code="P-B1")

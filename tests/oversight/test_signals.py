@@ -39,15 +39,18 @@ def test_checklist_copied_from_last_year(world):
     f.audit_plan(world.b, world.b_secretary, year=YEAR - 1, questions=("Câu A?", "Câu B?"))
     f.audit_plan(world.b, world.b_secretary, year=YEAR, questions=("Câu A?", "Câu C mới?"))
     result = found("checklist_copied", world)
-    assert len(result[world.a.pk]) == 1 and "2 questions" in result[world.a.pk][0].evidence[0]["label"]
+    assert (
+        len(result[world.a.pk]) == 1 and "2 questions" in result[world.a.pk][0].evidence[0]["label"]
+    )
     assert result[world.b.pk] == []
 
 
 def test_short_audit_for_its_scope(world):
-    f.audit_plan(world.a, world.a_head, year=YEAR, minutes=20, divisions=["Tư pháp", "Địa chính"])
-    f.audit_plan(world.b, world.b_secretary, year=YEAR, minutes=240, divisions=["Tư pháp"])
+    # Two clauses in scope: at least two hours expected.
+    f.audit_plan(world.a, world.a_head, year=YEAR, minutes=30)
+    f.audit_plan(world.b, world.b_secretary, year=YEAR, minutes=180)
     result = found("short_audit", world)
-    assert "20 minutes" in result[world.a.pk][0].evidence[0]["label"]
+    assert "0.5 h for 2 processes and clauses" in result[world.a.pk][0].evidence[0]["label"]
     assert result[world.b.pk] == []
 
 

@@ -158,7 +158,9 @@ def test_dost_console_lists_its_subtree_with_signals_first(world, en):
     assert world.c.name not in body
     assert 'data-signal="audits_without_findings"' in body
     # Filter by signal and search the agency without accents.
-    body = en.get(reverse("oversight_signals"), {"signal": "review_without_decisions"}).content.decode()
+    body = en.get(
+        reverse("oversight_signals"), {"signal": "review_without_decisions"}
+    ).content.decode()
     assert world.a.name in body and world.b.name not in body
     body = en.get(reverse("oversight_signals"), {"q": "duc giang"}).content.decode()
     assert world.b.name in body and world.a.name not in body
@@ -202,10 +204,14 @@ def test_api_announcements_list_and_create(world, client):
     data = client.get(url).json()
     assert data["status"]["status"] == "current" and data["results"][0]["has_signed_file"]
     client.force_login(world.a_staff)
-    assert client.post(url, {"decision_number": "x", "decision_date": "2025-05-05"}).status_code == 403
+    assert (
+        client.post(url, {"decision_number": "x", "decision_date": "2025-05-05"}).status_code == 403
+    )
     client.force_login(world.dost_officer)
     assert client.get(url).status_code == 200
-    assert client.post(url, {"decision_number": "x", "decision_date": "2025-05-05"}).status_code == 403
+    assert (
+        client.post(url, {"decision_number": "x", "decision_date": "2025-05-05"}).status_code == 403
+    )
     client.force_login(world.b_secretary)
     assert client.get(url).status_code == 404
 

@@ -77,7 +77,11 @@ def _installed(app: str) -> bool:
 
 
 def _missing(label: str, app: str) -> Check:
-    return Check(label, False, _("Not recorded in govqms (the %(app)s module is not installed).") % {"app": app})
+    return Check(
+        label,
+        False,
+        _("Not recorded in govqms (the %(app)s module is not installed).") % {"app": app},
+    )
 
 
 # ---------------------------------------------------------------- 1 built
@@ -124,7 +128,9 @@ def _coverage_check(unit: Unit) -> Check:
     label = _("Operational procedures in force for the assigned administrative procedures")
     links = [{"label": _("Administrative procedures"), "url": url("agency_procedures", unit.pk)}]
     if not c.assigned:
-        return Check(label, False, _("No administrative procedure is assigned to the agency."), links)
+        return Check(
+            label, False, _("No administrative procedure is assigned to the agency."), links
+        )
     detail = _("%(c)s of %(a)s covered") % {"c": c.covered, "a": c.assigned}
     return Check(label, c.covered == c.assigned, detail, links)
 
@@ -185,7 +191,9 @@ def _nonconformity_check(unit: Unit, today: dt.date) -> Check:
     total = Nonconformity.objects.filter(unit=unit).count()
     closed = Nonconformity.objects.filter(unit=unit, status=Status.CLOSED).count()
     if late_nc or late_actions:
-        detail = _("%(n)s nonconformities past their due date, %(a)s corrective actions overdue") % {
+        detail = _(
+            "%(n)s nonconformities past their due date, %(a)s corrective actions overdue"
+        ) % {
             "n": len(late_nc),
             "a": late_actions,
         }
@@ -209,7 +217,9 @@ def _held_reviews(unit: Unit, year: int | None):
         unit=unit, status__in=[ReviewStatus.HELD, ReviewStatus.MINUTES_ISSUED]
     )
     if year is not None:
-        qs = qs.filter(held_at__date__gte=dt.date(year, 1, 1), held_at__date__lte=dt.date(year, 12, 31))
+        qs = qs.filter(
+            held_at__date__gte=dt.date(year, 1, 1), held_at__date__lte=dt.date(year, 12, 31)
+        )
     return qs.order_by("-held_at")
 
 
@@ -262,7 +272,8 @@ def _announcement_check(unit: Unit) -> Check:
     return Check(
         label,
         True,
-        _("%(number)s of %(date)s") % {"number": ann.decision_number, "date": _d(ann.decision_date)},
+        _("%(number)s of %(date)s")
+        % {"number": ann.decision_number, "date": _d(ann.decision_date)},
         links,
     )
 
@@ -275,7 +286,9 @@ def _legal_check(unit: Unit, year: int, today: dt.date) -> Check:
 
     label = _("Legal updates folded in within 3 months")
     links = [{"label": _("Legal update tasks"), "url": url("update_task_list", unit.pk)}]
-    tasks = UpdateTask.objects.filter(document__unit=unit).select_related("document", "legal_document")
+    tasks = UpdateTask.objects.filter(document__unit=unit).select_related(
+        "document", "legal_document"
+    )
     overdue = list(tasks.filter(status=UpdateTaskStatus.OPEN, due__lt=today).order_by("due")[:5])
     late_done = [
         t
@@ -298,9 +311,7 @@ def _legal_check(unit: Unit, year: int, today: dt.date) -> Check:
         ]
         return Check(label, False, "; ".join(parts), links)
     open_n = tasks.filter(status=UpdateTaskStatus.OPEN).count()
-    detail = (
-        _("%(n)s open, none past due") % {"n": open_n} if open_n else _("Nothing overdue")
-    )
+    detail = _("%(n)s open, none past due") % {"n": open_n} if open_n else _("Nothing overdue")
     return Check(label, True, detail, links)
 
 
@@ -319,9 +330,13 @@ def lifecycle(unit: Unit, year: int | None = None, *, today: dt.date | None = No
             "applied",
             2,
             _("Applied"),
-            [_audit_check(unit, None), _nonconformity_check(unit, today), _review_check(unit, None)],
+            [
+                _audit_check(unit, None),
+                _nonconformity_check(unit, today),
+                _review_check(unit, None),
+            ],
         ),
-        Step("announced", 3, _("Announced"), [announced]),
+        Step("announced", 3, _("Conformity announced"), [announced]),
         Step(
             "maintained",
             4,

@@ -34,7 +34,9 @@ class ConformityAnnouncement(models.Model):
     procedure_count = models.PositiveIntegerField(
         _("number of administrative procedures"), null=True, blank=True
     )
-    signed_file = models.FileField(_("signed decision (PDF)"), upload_to="announcements/%Y/", blank=True)
+    signed_file = models.FileField(
+        _("signed decision (PDF)"), upload_to="announcements/%Y/", blank=True
+    )
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)

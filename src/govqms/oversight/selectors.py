@@ -76,7 +76,11 @@ def announcement_statuses(units, *, with_links: bool = True) -> dict[int, Announ
     """The announcement status of each agency of `units` (a queryset or list), in three
     queries. Callers have checked the user may see these agencies (or show only the
     public parts)."""
-    unit_ids = [u.pk for u in units] if isinstance(units, list) else list(units.values_list("pk", flat=True))
+    unit_ids = (
+        [u.pk for u in units]
+        if isinstance(units, list)
+        else list(units.values_list("pk", flat=True))
+    )
     latest = _latest_announcements(unit_ids)
     reasons: dict[int, list] = {uid: [] for uid in unit_ids}
 
@@ -117,11 +121,11 @@ def announcement_statuses(units, *, with_links: bool = True) -> dict[int, Announ
         )
 
     # Restructurings: the agency was created by a merger or a split.
-    for change_id, kind, date, to_unit in (
+    for kind, date, to_unit in (
         UnitChange.objects.filter(
             kind__in=[ChangeKind.MERGE, ChangeKind.SPLIT], to_units__in=unit_ids
         )
-        .values_list("pk", "kind", "date", "to_units")
+        .values_list("kind", "date", "to_units")
         .order_by("date")
     ):
         ann = latest.get(to_unit)

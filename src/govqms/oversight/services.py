@@ -64,7 +64,9 @@ def record_announcement(
     allowed = set(selectors.scope_procedures(actor, unit).values_list("pk", flat=True))
     procedure_ids = [p.pk if hasattr(p, "pk") else int(p) for p in procedures or ()]
     if set(procedure_ids) - allowed:
-        errors["procedures"] = _("Only administrative procedures of this agency's scope may be listed.")
+        errors["procedures"] = _(
+            "Only administrative procedures of this agency's scope may be listed."
+        )
     if procedure_count is not None and procedure_count < 0:
         errors["procedure_count"] = _("Enter a number of zero or more.")
     if signed_file is not None:

@@ -13,7 +13,6 @@ agencies (`compute_for_user`, `compute_for_unit`). A signal whose app is not
 installed is skipped (`Signal.available`)."""
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,8 +24,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from govqms.core.text import fold
 
 HIGH = "high"
 MEDIUM = "medium"
@@ -40,9 +37,9 @@ SEVERITY_LABELS = {
 
 # How many consecutive years of audits without any finding raise the signal.
 NO_FINDING_YEARS = int(getattr(settings, "GOVQMS_SIGNAL_NO_FINDING_YEARS", 2))
-# An audit shorter than this many minutes per process audited (and per division, with a
-# floor of one) is implausibly short for its scope.
-MIN_AUDIT_MINUTES_PER_PROCESS = int(getattr(settings, "GOVQMS_MIN_AUDIT_MINUTES_PER_PROCESS", 30))
+# An audit shorter than this many hours per process and clause in its scope is
+# implausibly short (the audits app's default, `audits.selectors.implausibly_short`).
+HOURS_PER_SCOPE_ITEM = float(getattr(settings, "GOVQMS_AUDIT_HOURS_PER_SCOPE_ITEM", 1.0))
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,9 @@ class Signal:
 
     @property
     def description_text(self) -> str:
-        return str(self.description) % {"m": MIN_AUDIT_MINUTES_PER_PROCESS} if self.description else ""
+        return (
+            str(self.description) % {"h": f"{HOURS_PER_SCOPE_ITEM:g}"} if self.description else ""
+        )
 
     @property
     def severity_label(self) -> str:
@@ -157,12 +156,6 @@ def audits_without_findings(unit_ids, year: int) -> dict:
     return result
 
 
-def _normalised_questions(questions: list[str]) -> str:
-    return hashlib.sha256(
-        "\n".join(sorted(fold(q) for q in questions if fold(q))).encode("utf-8")
-    ).hexdigest()
-
-
 @register(
     "checklist_copied",
     gettext_lazy("Checklist copied unchanged from the previous year"),
@@ -174,22 +167,29 @@ def _normalised_questions(questions: list[str]) -> str:
 )
 def checklist_copied(unit_ids, year: int) -> dict:
     from govqms.audits.models import AuditPlan, ChecklistItem, PlanStatus
+    from govqms.audits.selectors import fingerprint_of
 
     plans = {
         p.pk: p
         for p in AuditPlan.objects.filter(unit_id__in=unit_ids, year__in=[year - 1, year])
         .exclude(status=PlanStatus.CANCELLED)
-        .only("pk", "unit_id", "year", "title")
+        .annotate(n_items=Count("items"))
+        .only("pk", "unit_id", "year", "title", "checklist_fingerprint")
     }
+    # The audits app keeps each checklist's fingerprint; plans without one (made
+    # outside its services) are fingerprinted here the same way.
+    missing = [pk for pk, p in plans.items() if p.n_items and not p.checklist_fingerprint]
     questions: dict[int, list[str]] = defaultdict(list)
-    for plan_id, question in ChecklistItem.objects.filter(plan_id__in=list(plans)).values_list(
+    for plan_id, question in ChecklistItem.objects.filter(plan_id__in=missing).values_list(
         "plan_id", "question"
     ):
         questions[plan_id].append(question)
+    for pk in missing:
+        plans[pk].checklist_fingerprint = fingerprint_of(questions[pk])
     fingerprints: dict[tuple[int, int], dict[str, object]] = defaultdict(dict)
-    for pk, plan in plans.items():
-        if questions.get(pk):
-            fingerprints[(plan.unit_id, plan.year)][_normalised_questions(questions[pk])] = plan
+    for plan in plans.values():
+        if plan.n_items and plan.checklist_fingerprint:
+            fingerprints[(plan.unit_id, plan.year)][plan.checklist_fingerprint] = plan
     result = defaultdict(list)
     for (unit_id, plan_year), prints in fingerprints.items():
         if plan_year != year:
@@ -202,12 +202,13 @@ def checklist_copied(unit_ids, year: int) -> dict:
             result[unit_id].append(
                 {
                     "label": _(
-                        "%(title)s (%(year)s) asks the same %(n)s questions as %(old)s (%(old_year)s)"
+                        "%(title)s (%(year)s) asks the same %(n)s questions "
+                        "as %(old)s (%(old_year)s)"
                     )
                     % {
                         "title": plan.title,
                         "year": year,
-                        "n": len(questions[plan.pk]),
+                        "n": plan.n_items,
                         "old": old.title,
                         "old_year": year - 1,
                     },
@@ -215,14 +216,12 @@ def checklist_copied(unit_ids, year: int) -> dict:
                 }
             )
             result[unit_id].append(
-                {"label": _("%(title)s (%(year)s)") % {"title": old.title, "year": year - 1},
-                 "url": _audit_url(old)}
+                {
+                    "label": _("%(title)s (%(year)s)") % {"title": old.title, "year": year - 1},
+                    "url": _audit_url(old),
+                }
             )
     return dict(result)
-
-
-def _minutes(start, end) -> int:
-    return int((end - start).total_seconds() // 60)
 
 
 @register(
@@ -231,11 +230,13 @@ def _minutes(start, end) -> int:
     MEDIUM,
     app="audits",
     description=gettext_lazy(
-        "A completed audit lasted less than %(m)s minutes per process or division audited."
+        "A completed audit lasted less than %(h)s hour per process and clause in its scope."
     ),
 )
 def short_audit(unit_ids, year: int) -> dict:
+    """The audits app's rule (`audits.selectors.implausibly_short`), in batch."""
     from govqms.audits.models import DONE_STATUSES, AuditPlan
+    from govqms.audits.selectors import audit_duration_hours
 
     plans = (
         AuditPlan.objects.filter(unit_id__in=unit_ids, year=year, status__in=DONE_STATUSES)
@@ -244,7 +245,7 @@ def short_audit(unit_ids, year: int) -> dict:
             "pk",
             "unit_id",
             "title",
-            "divisions",
+            "clauses",
             "planned_start",
             "planned_end",
             "actual_start",
@@ -254,21 +255,22 @@ def short_audit(unit_ids, year: int) -> dict:
     )
     result = defaultdict(list)
     for plan in plans:
-        start = plan.actual_start or plan.planned_start
-        end = plan.actual_end or plan.planned_end
-        if not (start and end):
-            continue
-        scope = max(1, plan.n_processes, len(plan.divisions or []))
-        needed = scope * MIN_AUDIT_MINUTES_PER_PROCESS
-        took = _minutes(start, end)
-        if took < needed:
+        scope = plan.n_processes + len(plan.clauses or [])
+        took = audit_duration_hours(plan)
+        needed = scope * HOURS_PER_SCOPE_ITEM
+        if scope and took < needed:
             result[plan.unit_id].append(
                 {
                     "label": _(
-                        "%(title)s: %(took)s minutes for %(scope)s processes or divisions "
-                        "(at least %(needed)s expected)"
+                        "%(title)s: %(took)s h for %(scope)s processes and clauses "
+                        "(at least %(needed)s h expected)"
                     )
-                    % {"title": plan.title, "took": max(took, 0), "scope": scope, "needed": needed},
+                    % {
+                        "title": plan.title,
+                        "took": f"{took:g}",
+                        "scope": scope,
+                        "needed": f"{needed:g}",
+                    },
                     "url": _audit_url(plan),
                 }
             )
@@ -322,8 +324,7 @@ def review_without_decisions(unit_ids, year: int) -> dict:
     MEDIUM,
     app="improvement",
     description=gettext_lazy(
-        "Corrective actions or management review actions marked done on the day they "
-        "were created."
+        "Corrective actions or management review actions marked done on the day they were created."
     ),
 )
 def actions_closed_same_day(unit_ids, year: int) -> dict:
@@ -368,7 +369,9 @@ def actions_closed_same_day(unit_ids, year: int) -> dict:
                 continue
             result[decision.unit_id].append(
                 {
-                    "label": _("Action of the review %(review)s opened and closed on %(date)s: %(text)s")
+                    "label": _(
+                        "Action of the review %(review)s opened and closed on %(date)s: %(text)s"
+                    )
                     % {
                         "review": decision.review.title,
                         "date": _d(decision.done_on),

@@ -84,7 +84,10 @@ def announcement_file(request, unit_pk, pk):
         raise Http404("No file.")
     name = f"quyet-dinh-cong-bo-{ann.pk}.pdf"
     return FileResponse(
-        ann.signed_file.open("rb"), content_type="application/pdf", filename=name, as_attachment=False
+        ann.signed_file.open("rb"),
+        content_type="application/pdf",
+        filename=name,
+        as_attachment=False,
     )
 
 
@@ -98,7 +101,9 @@ def public_announcements(request):
     status = request.GET.get("status", "")
     if status not in selectors.STATUS_LABELS:
         status = ""
-    rows = selectors.public_announcement_rows(province, query=query, status=status) if province else []
+    rows = (
+        selectors.public_announcement_rows(province, query=query, status=status) if province else []
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
