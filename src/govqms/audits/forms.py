@@ -128,7 +128,6 @@ class PlanForm(Styled, forms.Form):
         if plan is not None:
             divisions = sorted(set(divisions) | set(plan.divisions))
         self.fields["divisions"].choices = [(d, d) for d in divisions]
-        self.fields["lead"].help_text = self.RULES
 
 
 class AuditorForm(Styled, forms.Form):
@@ -174,7 +173,9 @@ class AuditorForm(Styled, forms.Form):
 class ItemForm(Styled, forms.Form):
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
     clause = forms.ChoiceField(label=_("Clause"), required=False)
-    process = forms.ModelChoiceField(label=_("Process"), queryset=None, required=False)
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=None, required=False, empty_label="—"
+    )
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,7 +201,9 @@ class EvidenceForm(Styled, forms.Form):
 class FindingForm(Styled, forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     clause = forms.ChoiceField(label=_("Clause"))
-    process = forms.ModelChoiceField(label=_("Process"), queryset=None, required=False)
+    process = forms.ModelChoiceField(
+        label=_("Process"), queryset=None, required=False, empty_label="—"
+    )
     item = forms.ModelChoiceField(label=_("Checklist question"), queryset=None, required=False)
     description = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(
