@@ -160,3 +160,12 @@ def test_status_buttons(aw, plan, client):
     client.force_login(aw.users["a_internal_auditor"])
     page = client.get(reverse("audit_plan_detail", args=[plan.pk])).content.decode()
     assert "generate-checklist" not in page
+
+
+def test_home_panel(aw, plan, client):
+    client.force_login(aw.users["a_internal_auditor"])
+    body = client.get(reverse("agency_detail", args=[aw.a.pk])).content.decode()
+    assert 'id="audits-panel"' in body and plan.title in body
+    client.force_login(aw.b_secretary)
+    body = client.get(reverse("agency_detail", args=[aw.b.pk])).content.decode()
+    assert plan.title not in body

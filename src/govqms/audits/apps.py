@@ -7,4 +7,6 @@ class AuditsConfig(AppConfig):
     verbose_name = _("Internal audit")
 
     def ready(self):
-        from . import review_inputs, rules  # noqa: F401
+        from . import panels, review_inputs, rules  # noqa: F401
+
+        panels.register()
