@@ -34,7 +34,9 @@ def build(w):
     f.assign_tthc(w.b, code="1.001193", doc_code="QT-01", on=dt.date(2023, 1, 1))
     f.policy(w.b, YEAR)
     f.objective(w.b, year=YEAR, measured=True)
-    f.audit_plan(w.b, w.b_secretary, year=YEAR, findings=2)
+    plan = f.audit_plan(w.b, w.b_secretary, year=YEAR, findings=2)
+    nc = f.nonconformity(w.b, closed=True)
+    plan.findings.update(nonconformity_id=str(nc.pk))
     f.review(w.b, held_on=dt.date(YEAR, 1, 9), decisions=3)
     f.announce(w.b, w.b_secretary, on=dt.date(2024, 3, 1), number="07/QĐ-UBND")
 
@@ -90,6 +92,7 @@ def test_agency_home_shows_the_lifecycle_panel(page, live_server, e2e_world, scr
     expect(panel.locator('.lifecycle-step[data-step="built"]')).to_have_attribute(
         "data-done", "true"
     )
+    expect(panel.locator('.lifecycle-step[data-done="true"]')).to_have_count(4)
     expect(panel.locator('.lifecycle-step[data-step="announced"]')).to_have_attribute(
         "data-done", "true"
     )

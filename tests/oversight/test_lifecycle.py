@@ -43,7 +43,7 @@ def test_built_needs_policy_objectives_and_covered_tthc(world):
 
 
 def test_applied_needs_an_audit_handled_nonconformities_and_a_review(world):
-    f.audit_plan(world.a, world.a_head, year=YEAR - 2, findings=1)
+    f.audit_plan(world.a, world.a_head, year=YEAR - 2)
     assert checks(steps(world.a)["applied"]) == [True, True, False]
     f.review(world.a, held_on=dt.date(YEAR - 2, 12, 1), decisions=1)
     assert steps(world.a)["applied"].done
@@ -67,7 +67,7 @@ def test_announced_follows_the_current_announcement(world):
 
 
 def _maintained(world):
-    f.audit_plan(world.a, world.a_head, year=YEAR, findings=1)
+    f.audit_plan(world.a, world.a_head, year=YEAR)
     f.review(world.a, held_on=dt.date(YEAR, 1, 2), decisions=1)
     f.announce(world.a, world.a_head, on=dt.date(YEAR, 1, 1))
 
@@ -114,3 +114,15 @@ def test_a_legal_update_folded_in_late_this_year_breaks_maintenance(world):
 def test_lifecycle_of_another_agency_is_not_mixed_in(world):
     _maintained(world)
     assert not any(s.done for s in steps(world.b).values())
+
+
+def test_an_audit_nonconformity_never_raised_is_not_handled(world):
+    from govqms.audits.models import Finding
+
+    plan = f.audit_plan(world.a, world.a_head, year=YEAR - 1, findings=1)
+    f.review(world.a, held_on=dt.date(YEAR - 1, 12, 1), decisions=1)
+    applied = steps(world.a)["applied"]
+    assert not applied.done and "not raised" in applied.checks[1].detail
+    nc = f.nonconformity(world.a)
+    Finding.objects.filter(plan=plan).update(nonconformity_id=str(nc.pk))
+    assert steps(world.a)["applied"].done

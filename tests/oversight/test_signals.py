@@ -124,3 +124,28 @@ def test_every_signal_has_title_severity_and_description():
     }
     for s in signals.all_signals():
         assert str(s.title) and s.severity in signals.SEVERITY_ORDER and s.description_text
+
+
+def test_the_number_of_queries_does_not_grow_with_the_agencies(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_unit
+
+    def queries(unit_ids):
+        with CaptureQueriesContext(connection) as ctx:
+            signals.compute(unit_ids, YEAR)
+        return len(ctx.captured_queries)
+
+    f.audit_plan(world.a, world.a_head, year=YEAR - 1)
+    f.audit_plan(world.a, world.a_head, year=YEAR)
+    few = queries([world.a.pk, world.b.pk])
+    more = []
+    for i in range(12):
+        unit = make_unit(f"P-X{i}", f"Ủy ban nhân dân xã Thử {i}", parent=world.p)
+        f.audit_plan(unit, world.a_head, year=YEAR - 1)
+        f.audit_plan(unit, world.a_head, year=YEAR, minutes=10)
+        f.review(unit, held_on=dt.date(YEAR, 1, 5))
+        f.objective(unit, year=YEAR - 1)
+        more.append(unit.pk)
+    assert queries([world.a.pk, world.b.pk, *more]) == few

@@ -188,20 +188,47 @@ def _nonconformity_check(unit: Unit, today: dt.date) -> Check:
         .exclude(nonconformity__status=Status.CLOSED)
         .count()
     )
+    unraised = []
+    if _installed("audits"):
+        from govqms.audits.models import DONE_STATUSES, NC_GRADES, Finding
+
+        unraised = list(
+            Finding.objects.filter(
+                plan__unit=unit,
+                plan__status__in=DONE_STATUSES,
+                grade__in=NC_GRADES,
+                nonconformity_id="",
+            )
+            .select_related("plan")
+            .order_by("plan_id", "pk")[:5]
+        )
+    if unraised:
+        links += [
+            {
+                "label": _("%(audit)s: finding %(clause)s without a nonconformity")
+                % {"audit": fd.plan.title, "clause": fd.clause},
+                "url": url("audit_plan_detail", fd.plan_id),
+            }
+            for fd in unraised
+        ]
     total = Nonconformity.objects.filter(unit=unit).count()
     closed = Nonconformity.objects.filter(unit=unit, status=Status.CLOSED).count()
-    if late_nc or late_actions:
-        detail = _(
-            "%(n)s nonconformities past their due date, %(a)s corrective actions overdue"
-        ) % {
-            "n": len(late_nc),
-            "a": late_actions,
-        }
+    if late_nc or late_actions or unraised:
+        parts = []
+        if late_nc or late_actions:
+            parts.append(
+                _("%(n)s nonconformities past their due date, %(a)s corrective actions overdue")
+                % {"n": len(late_nc), "a": late_actions}
+            )
+        if unraised:
+            parts.append(
+                _("%(n)s audit nonconformities not raised as records") % {"n": len(unraised)}
+            )
         links += [
             {"label": f"{nc.number} {nc.title}", "url": url("nc_detail", unit.pk, nc.pk)}
             for nc in late_nc
         ]
-        return Check(label, False, detail, links)
+        return Check(label, False, "; ".join(parts), links)
     return Check(
         label,
         True,
