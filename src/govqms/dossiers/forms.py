@@ -99,7 +99,7 @@ class ProfileForm(forms.Form):
     """A profile: its name and format, the column of the file that feeds each field
     (`col_<field>`), the date format and the value maps, one "value = ours" a line."""
 
-    name = forms.CharField(label=_("Name"), max_length=120, widget=forms.TextInput(TEXT))
+    name = forms.CharField(label=_("Profile name"), max_length=120, widget=forms.TextInput(TEXT))
     format = forms.ChoiceField(
         label=_("File format"),
         choices=[("csv", "CSV"), ("xlsx", "XLSX")],

@@ -14,7 +14,7 @@ from govqms.organizations import selectors as org
 
 from .forms import XES, DossierFilterForm, ImportForm, ProfileForm, ProfileSearchForm
 from .imports.csv_xlsx import sniff_format
-from .models import BatchStatus, ImportSource
+from .models import BatchStatus, Channel, DossierStatus, EventKind, ImportSource
 from .profiles import (
     DATE_FORMAT_KEY,
     DEFAULT_DATE_FORMAT,
@@ -135,8 +135,18 @@ def _profile_rows(profile):
 
 
 def _value_rows(profile):
+    """(label, [(value in the file, our value, its label)]) for each value map."""
     maps = profile.value_maps or {}
-    return [(target_label(t), maps[t]) for t in VALUE_MAP_TARGETS if maps.get(t)]
+    labels = {
+        "kind": dict(EventKind.choices),
+        "status": dict(DossierStatus.choices),
+        "channel": dict(Channel.choices),
+    }
+    return [
+        (target_label(t), [(a, b, labels[t].get(b, b)) for a, b in maps[t].items()])
+        for t in VALUE_MAP_TARGETS
+        if isinstance(maps.get(t), dict) and maps[t]
+    ]
 
 
 def _profile_list(request, profiles, context):
