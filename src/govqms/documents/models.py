@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govqms.core.text import fold
 from govqms.organizations.models import Role, Unit
@@ -135,8 +136,8 @@ class Document(models.Model):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
-    EFFECTIVE = "effective", _("Effective")
+    APPROVED = "approved", pgettext_lazy("document version status", "Approved")
+    EFFECTIVE = "effective", pgettext_lazy("document version status", "Effective")
     SUPERSEDED = "superseded", _("Superseded")
     OBSOLETE = "obsolete", _("Obsolete")
 
@@ -255,7 +256,7 @@ class ApprovalStep(models.Model):
 
 class Decision(models.TextChoices):
     DRAFTED = "drafted", _("Drafted")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("sign-off decision", "Approved")
     REJECTED = "rejected", _("Returned for changes")
 
 
@@ -356,8 +357,8 @@ class LegalDocument(models.Model):
 
 
 class UpdateTaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("legal update task status", "Open")
+    DONE = "done", pgettext_lazy("legal update task status", "Done")
 
 
 class UpdateTask(models.Model):

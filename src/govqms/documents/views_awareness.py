@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from govqms.organizations import selectors as org
@@ -83,7 +84,13 @@ def version_remind(request, pk):
         messages.error(request, _errors(exc))
     else:
         messages.success(
-            request, _("Reminder sent to %(count)d person(s) by e-mail.") % {"count": sent}
+            request,
+            ngettext(
+                "Reminder sent to %(count)d person by e-mail.",
+                "Reminder sent to %(count)d people by e-mail.",
+                sent,
+            )
+            % {"count": sent},
         )
         unread = selectors.readers(request.user, version)["unread"]
         without = [t.user.display_name for t in unread if not t.user.email]

@@ -11,6 +11,7 @@ import."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govqms.organizations.models import Unit
 
@@ -22,29 +23,29 @@ class Channel(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("dossier event kind", "Received")
     TRANSFERRED = "transferred", _("Transferred")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
     SUPPLEMENT_RECEIVED = "supplement_received", _("Supplement received")
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
     RETURNED = "returned", _("Returned")
-    RESOLVED = "resolved", _("Resolved")
-    DELIVERED = "delivered", _("Delivered")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    STOPPED = "stopped", _("Stopped")
+    RESOLVED = "resolved", pgettext_lazy("dossier event kind", "Resolved")
+    DELIVERED = "delivered", pgettext_lazy("dossier event kind", "Delivered")
+    WITHDRAWN = "withdrawn", pgettext_lazy("dossier event kind", "Withdrawn")
+    STOPPED = "stopped", pgettext_lazy("dossier event kind", "Stopped")
     APOLOGY_ISSUED = "apology_issued", _("Apology issued")
 
 
 class DossierStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("dossier status", "Received")
     IN_PROCESS = "in_process", _("In process")
     SUPPLEMENT = "supplement", _("Waiting for a supplement")
     PAYMENT = "payment", _("Waiting for payment")
-    RESOLVED = "resolved", _("Resolved")
+    RESOLVED = "resolved", pgettext_lazy("dossier status", "Resolved")
     DELIVERED = "delivered", _("Result delivered")
     RETURNED = "returned", _("Refused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    STOPPED = "stopped", _("Stopped")
+    WITHDRAWN = "withdrawn", pgettext_lazy("dossier status", "Withdrawn")
+    STOPPED = "stopped", pgettext_lazy("dossier status", "Stopped")
 
 
 # The status a dossier is in after an event of each kind (apologies change nothing).
@@ -86,7 +87,7 @@ class ImportSource(models.TextChoices):
 class BatchStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("import batch status", "Done")
     FAILED = "failed", _("Failed")
 
 

@@ -97,15 +97,16 @@ DEFAULT_DATE_FORMAT = "dmy"
 
 def target_label(name: str) -> str:
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     labels = {
         "code": _("Dossier code"),
         "unit_code": _("Agency code"),
         "procedure_code": _("TTHC code"),
         "channel": _("Channel"),
-        "received_at": _("Received"),
+        "received_at": pgettext("date of a dossier", "Received"),
         "due_at": _("Due date"),
-        "resolved_at": _("Resolved"),
+        "resolved_at": pgettext("date of a dossier", "Resolved"),
         "delivered_at": _("Result delivered"),
         "status": _("Dossier status"),
         "division": _("Dossier's division"),

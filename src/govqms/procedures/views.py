@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from govqms.organizations import selectors as org
@@ -175,7 +176,15 @@ def procedure_assign(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("Assigned to %(n)d more agencies.") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext(
+                    "Assigned to %(n)d more agency.",
+                    "Assigned to %(n)d more agencies.",
+                    len(created),
+                )
+                % {"n": len(created)},
+            )
             return redirect("procedure_assign", pk)
     return render(
         request,
@@ -244,7 +253,13 @@ def agency_list_updated(request, unit_pk):
     count = services.mark_list_updated(request.user, unit)
     if count:
         messages.success(
-            request, _("The ISO list is marked updated (%(n)d procedures).") % {"n": count}
+            request,
+            ngettext(
+                "The ISO list is marked updated (%(n)d procedure).",
+                "The ISO list is marked updated (%(n)d procedures).",
+                count,
+            )
+            % {"n": count},
         )
     else:
         messages.info(request, _("No list update was pending."))

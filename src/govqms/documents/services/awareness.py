@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govqms.core import audit
 from govqms.organizations.models import AGENCY_ROLES, Membership
@@ -149,7 +150,11 @@ def _message(user, tasks: list[Acknowledgement]) -> mail.EmailMessage:
             _("Read them, then confirm with the button “I have read it” at %(link)s")
             % {"link": site + reverse("my_reading")},
         ]
-        subject = _("Reminder: %(count)d document(s) to read") % {"count": len(tasks)}
+        subject = ngettext(
+            "Reminder: %(count)d document to read",
+            "Reminder: %(count)d documents to read",
+            len(tasks),
+        ) % {"count": len(tasks)}
     return mail.EmailMessage(subject=subject, body="\n".join(lines), to=[user.email])
 
 
