@@ -111,3 +111,12 @@ def test_dost_ranks_the_agencies_of_its_subtree(client, setup, world):
     assert world.b.name in body and world.c.name not in body
     client.force_login(world.b_secretary)
     assert client.get(reverse("oversight_satisfaction")).status_code == 403
+
+
+def test_responses_list_searches_comments_without_accents(client, world):
+    respond(world.b, [4, 4, 4, 4, 4], comment="Cán bộ hướng dẫn tận tình", at=dt.date(2026, 2, 2))
+    respond(world.b, [2, 2, 2, 2, 2], comment="Phải chờ lâu", at=dt.date(2026, 2, 3), ip="2.2.2.2")
+    client.force_login(world.b_secretary)
+    url = reverse("survey_responses", args=[world.b.pk]) + "?period=quarter&year=2026&n=1"
+    body = client.get(url + "&q=huong dan tan tinh").content.decode()
+    assert "Cán bộ hướng dẫn tận tình" in body and "Phải chờ lâu" not in body

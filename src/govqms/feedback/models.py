@@ -53,6 +53,7 @@ class SurveyResponse(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), db_index=True)
     # HMAC of the sender's address with a server secret: never the address itself.
     ip_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

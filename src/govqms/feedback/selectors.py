@@ -355,7 +355,7 @@ def responses(
     elif procedure:
         qs = qs.filter(procedure_id=procedure)
     for term in search_terms(query):
-        qs = qs.filter(Q(dossier_code__icontains=term) | Q(comment__icontains=term))
+        qs = qs.filter(search_text__contains=term)
     return qs.select_related("procedure").prefetch_related("answers__question")
 
 

@@ -238,6 +238,7 @@ def submit_survey(
                     comment=(comment or "").strip()[:4000],
                     submitted_at=timezone.now(),
                     ip_hash=ip_hash,
+                    search_text=fold(f"{dossier_code} {comment or ''}"),
                 )
         except IntegrityError:
             raise Refused(
