@@ -112,3 +112,40 @@ def test_public_announcement_status(page, live_server, e2e_world, screenshot):
     expect(page.locator("#public-announcements tbody tr")).to_have_count(1)
     page.goto(f"{live_server.url}/public/announcements/?province=Bắc Ninh")
     screenshot(page, "oversight-public-announcements")
+
+
+def test_head_re_announces_after_a_scope_change(page, live_server, e2e_world, screenshot, tmp_path):
+    w = e2e_world
+    build(w)
+    base = live_server.url
+    sign_in(page, base, "a_head")
+    page.goto(f"{base}/agencies/{w.a.pk}/announcements/")
+    expect(page.locator("#announcement-status [data-status=needed]")).to_be_visible()
+    expect(page.locator("#reannounce-reasons")).to_contain_text("2.000635")
+    screenshot(page, "oversight-announcements-needed")
+    page.click("#add-announcement")
+    page.fill("#id_decision_number", "25/QĐ-UBND")
+    page.fill("#id_decision_date", "2025-01-15")
+    page.fill("#id_scope", "Toàn bộ thủ tục hành chính thuộc thẩm quyền của UBND xã")
+    page.check("#announcement-form input[name=procedures] >> nth=0")
+    pdf = tmp_path / "quyet-dinh-cong-bo.pdf"
+    pdf.write_bytes(f.PDF_BYTES)
+    page.set_input_files("#id_signed_file", str(pdf))
+    page.check("#id_posted_at_office")
+    page.fill("#id_posted_url", "https://dongphong.bacninh.gov.vn/iso")
+    screenshot(page, "oversight-announcement-form")
+    page.click("#announcement-form button[type=submit]")
+    expect(page.locator("#announcement-status [data-status=current]")).to_be_visible()
+    expect(page.locator("#announcements tbody tr")).to_have_count(2)
+    screenshot(page, "oversight-announcements-current")
+
+
+def test_signals_console_on_a_phone(phone_page, live_server, e2e_world, screenshot):
+    w = e2e_world
+    build(w)
+    base = live_server.url
+    sign_in(phone_page, base, "dost_officer")
+    phone_page.goto(f"{base}/oversight/signals/")
+    phone_page.locator("#signal-rows .signal-row").first.locator("summary").click()
+    expect(phone_page.locator("#signal-rows")).to_contain_text(w.a.name)
+    screenshot(phone_page, "oversight-signals-phone")
