@@ -101,6 +101,12 @@ def test_a_nonconformity_from_opening_to_closing(page, live_server, e2e_world, s
     page.goto(f"{base}/agencies/{w.a.pk}/nonconformities/?status=closed")
     expect(page.locator("#nc-table")).to_contain_text("NC-")
     screenshot(page, "nc-6-list")
+    # The filters answer in place (htmx); the search ignores accents.
+    page.fill("#id_q", "ho tich")
+    expect(page.locator("#nc-table")).to_contain_text("hộ tịch")
+    page.fill("#id_q", "khong co gi nhu the")
+    expect(page.locator("#nc-empty")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("Nonconformities")
 
 
 def test_nonconformity_page_on_a_phone(phone_page, live_server, e2e_world, screenshot):

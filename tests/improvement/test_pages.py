@@ -221,3 +221,26 @@ def test_process_of_another_agency_refused(world):
         services.open_nonconformity(
             world.a_secretary, unit=world.a, source_kind="other", title="x", process=doc
         )
+
+
+def test_edit_keeps_a_free_text_clause(world, en):
+    nc = make_nc(world.a, title="Cũ", clause="8.5.1 a")
+    client = _login(en, world.a_secretary)
+    url = reverse("nc_edit", args=[world.a.pk, nc.pk])
+    assert "8.5.1 a" in client.get(url).content.decode()
+    response = client.post(url, {"title": "Mới", "clause": "8.5.1 a", "grade": "major"})
+    assert response.status_code == 302
+    nc.refresh_from_db()
+    assert nc.title == "Mới" and nc.clause == "8.5.1 a" and nc.grade == "major"
+    assert AuditEntry.objects.filter(action="nc_update", object_id=str(nc.pk)).exists()
+
+
+def test_filters_answer_htmx_with_the_results_only(world, en):
+    make_nc(world.a, title="Đăng ký khai sinh")
+    make_nc(world.a, title="Biểu mẫu")
+    response = _login(en, world.a_staff).get(
+        reverse("nc_list", args=[world.a.pk]), {"q": "dang ky"}, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert "Đăng ký khai sinh" in body and "Biểu mẫu" not in body
+    assert "<nav" not in body and 'role="search"' not in body

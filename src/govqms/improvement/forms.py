@@ -78,7 +78,11 @@ class NonconformityForm(Styled, forms.Form):
     def __init__(self, *args, processes=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["process"].queryset = processes
-        self.fields["clause"].choices = clause_choices()
+        choices = clause_choices()
+        current = (self.initial.get("clause") or "").strip()
+        if current and current not in {value for value, _label in choices}:
+            choices.append((current, current))  # free text from an older record
+        self.fields["clause"].choices = choices
         if editing:
             for name in ("source_kind", "source_label", "detected_on"):
                 del self.fields[name]

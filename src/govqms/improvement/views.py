@@ -83,9 +83,10 @@ def nc_list(request, unit_pk):
     unit = _unit(request, unit_pk)
     form, qs = _filtered(request, unit)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    partial = getattr(request, "htmx", False) and not request.htmx.boosted
     return render(
         request,
-        "improvement/nc_list.html",
+        "improvement/_nc_results.html" if partial else "improvement/nc_list.html",
         {
             "unit": unit,
             "form": form,
