@@ -108,6 +108,13 @@ def test_a_nonconformity_from_opening_to_closing(page, live_server, e2e_world, s
     expect(page.locator("#nc-empty")).to_be_visible()
     expect(page.locator("h1")).to_contain_text("Nonconformities")
 
+    # The agency home has the register's card.
+    page.goto(f"{base}/agencies/{w.a.pk}/")
+    expect(page.locator("#improvement-panel")).to_contain_text("0 nonconformities not closed")
+    page.locator("#improvement-panel").screenshot(
+        path=str(screenshot(page, "nc-8-agency-home").with_name("nc-8-agency-panel.png"))
+    )
+
 
 def test_nonconformity_page_on_a_phone(phone_page, live_server, e2e_world, screenshot):
     from tests.improvement.factories import nc_with_action
