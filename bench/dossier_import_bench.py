@@ -94,9 +94,18 @@ def child(database_url: str, events: int) -> dict:
     n = write_csv(csv_path, events)
     profile = ImportProfile.objects.get(name=NATIONAL_PORTAL, unit=None)
 
-    t0 = time.perf_counter()
+    profiler = None
+    if os.environ.get("GOVQMS_BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = import_file(None, unit, csv_path, fmt="csv", profile=profile)
-    e2e = time.perf_counter() - t0
+    e2e, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(f"{os.environ['GOVQMS_BENCH_PROFILE']}.{connection.vendor}")
     assert result.ok, result.errors[:3]
     phases = result.timings
     assert result.batch.events_created == n, result.batch.counts()
@@ -147,10 +156,12 @@ def child(database_url: str, events: int) -> dict:
         "events": n,
         "dossiers": n // PER_DOSSIER,
         "e2e_s": e2e,
+        "cpu_s": cpu,
         "reimport_s": reimport,
         "floor_s": floor,
         "how_floor": how_floor,
         "phases": phases,
+        "cpu_phases": result.cpu_timings,
     }
 
 
@@ -202,12 +213,16 @@ def _rows(r: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def run(events: int = EVENTS, postgres: str | None = None) -> list[tuple[str, str, str]]:
-    rows = _rows(_spawn("", events))
+def run(
+    events: int = EVENTS, postgres: str | None = None, raw: list | None = None
+) -> list[tuple[str, str, str]]:
+    results = [_spawn("", events)]
     postgres = postgres or os.environ.get("GOVQMS_TEST_POSTGRES_URL")
     if postgres:
-        rows += _rows(_spawn(_postgres_db(postgres), events))
-    return rows
+        results.append(_spawn(_postgres_db(postgres), events))
+    if raw is not None:
+        raw.extend(results)
+    return [row for r in results for row in _rows(r)]
 
 
 def main():
@@ -219,8 +234,16 @@ def main():
     if args.child is not None:
         print(json.dumps(child(args.child, args.events)))
         return
-    for what, result, how in run(args.events, args.postgres):
+    raw = []
+    for what, result, how in run(args.events, args.postgres, raw):
         print(f"{what:40} {result:32} {how}", flush=True)
+    for r in raw:  # the importing process's own CPU time (the machine may be busy)
+        print(
+            f"{r['vendor']}: wall {r['e2e_s']:.1f} s, CPU of the importing process "
+            f"{r['cpu_s']:.1f} s"
+        )
+        for k, v in r["phases"].items():
+            print(f"  {k:10} wall {v:6.1f} s   cpu {r['cpu_phases'].get(k, 0):6.1f} s")
 
 
 if __name__ == "__main__":

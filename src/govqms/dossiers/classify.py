@@ -276,11 +276,12 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
         part = ids[start : start + CHUNK]
         dossiers = list(
             Dossier.objects.filter(pk__in=part)
-            .select_related("procedure", "unit")
-            .only(
+            .order_by()
+            .values_list(
                 "id",
-                "unit__province",
                 "unit_id",
+                "unit__province",
+                "procedure_id",
                 "procedure__time_limit_days",
                 "channel",
                 "received_at",
@@ -289,7 +290,7 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
                 *DERIVED,
             )
         )
-        events: dict[int, list[Ev]] = {d.pk: [] for d in dossiers}
+        events: dict[int, list[Ev]] = {d[0]: [] for d in dossiers}
         timings: dict[int, tuple] = {}
         for pk, dossier_id, at, kind, step, new_due, hours, allotted, on_time in read_events(
             part,
@@ -308,36 +309,39 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
             events[dossier_id].append(Ev(at, kind, step, new_due, pk))
             if hours is not None:
                 timings[pk] = (hours, allotted, bool(on_time))
-        steps = _steps_for({(d.unit_id, d.procedure_id) for d in dossiers if d.procedure_id})
+        steps = _steps_for({(d[1], d[3]) for d in dossiers if d[3]})
         dossier_rows, event_rows = [], []
+        resolved_i = 9 + DERIVED.index("resolved_at")
+        delivered_i = 9 + DERIVED.index("delivered_at")
         for d in dossiers:
-            limit = d.procedure.time_limit_days if d.procedure_id else None
-            evs = events[d.pk]
+            pk, unit_id, province, proc_id, limit, channel, received, reported_due = d[:8]
+            reported_status = d[8]
+            resolved_at, delivered_at = d[resolved_i], d[delivered_i]
+            evs = events[pk]
             needs_calendar = limit is not None or any(
                 e.kind == EventKind.APOLOGY_ISSUED for e in evs
             )
-            step_list = steps.get((d.unit_id, d.procedure_id), [])
-            cal = _calendar_for(d.unit.province, calendars) if needs_calendar or step_list else None
+            step_list = steps.get((unit_id, proc_id), [])
+            cal = _calendar_for(province, calendars) if needs_calendar or step_list else None
             facts = Facts(
-                received_at=d.received_at,
+                received_at=received,
                 events=evs,
                 limit_days=limit,
-                channel=d.channel,
-                reported_due_at=d.reported_due_at,
-                reported_status=d.reported_status,
-                resolved_at=d.resolved_at
-                if d.resolved_at and not any(e.kind == EventKind.RESOLVED for e in evs)
+                channel=channel,
+                reported_due_at=reported_due,
+                reported_status=reported_status,
+                resolved_at=resolved_at
+                if resolved_at and not any(e.kind == EventKind.RESOLVED for e in evs)
                 else None,
-                delivered_at=d.delivered_at
-                if d.delivered_at and not any(e.kind == EventKind.DELIVERED for e in evs)
+                delivered_at=delivered_at
+                if delivered_at and not any(e.kind == EventKind.DELIVERED for e in evs)
                 else None,
                 steps=step_list,
             )
             r = classify(facts, cal, now)
             new = tuple(getattr(r, name) for name in DERIVED)
-            old = tuple(getattr(d, name) for name in DERIVED)
-            if new != old:
-                dossier_rows.append(new + (d.pk,))
+            if new != d[9:]:
+                dossier_rows.append(new + (pk,))
             for e in evs:
                 timing = r.step_times.get(e.pk)
                 if timing is not None and timing != timings.get(e.pk):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_right
 from collections import defaultdict
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from govqms.core.calendar import Calendar, CalendarRangeError, local_date
 from govqms.core.text import fold
 
 from .models import (
+    BUCKET_EDGES,
     BUCKETS,
     COUNTERS,
     AgencyMonthlyRollup,
@@ -33,7 +35,6 @@ from .models import (
     MonthlyRollup,
     StepRollup,
     VariantRollup,
-    bucket_of,
 )
 
 CHUNK = 2000
@@ -114,75 +115,6 @@ def _calendar(province: str, cache: dict) -> Calendar | None:
     return cache[province]
 
 
-def compute_facts(dossier_ids) -> list[DossierFact]:
-    """The facts of these dossiers, from the dossiers and their own events only."""
-    from govqms.dossiers.models import Dossier, DossierEvent
-
-    dossiers = list(
-        Dossier.objects.filter(pk__in=dossier_ids)
-        .order_by()
-        .values_list(
-            "pk",
-            "unit_id",
-            "unit__province",
-            "procedure_id",
-            "received_at",
-            "resolved_at",
-            "due_at",
-            "status",
-            "outcome",
-        )
-    )
-    events = defaultdict(list)
-    for dossier_id, kind, step, hours, on_time in (
-        DossierEvent.objects.filter(dossier_id__in=dossier_ids)
-        .order_by("dossier_id", "at", "seq")
-        .values_list("dossier_id", "kind", "step", "hours", "on_time")
-    ):
-        events[dossier_id].append((kind, step, hours, on_time))
-    documented = documented_steps({(d[1], d[3]) for d in dossiers if d[3]})
-    calendars: dict = {}
-    facts = []
-    for pk, unit_id, province, proc_id, received, resolved, due, status, outcome in dossiers:
-        done = status in DONE and resolved is not None
-        fact = DossierFact(
-            dossier_id=pk,
-            unit_id=unit_id,
-            procedure_id=proc_id,
-            received_day=local_date(received),
-            resolved_day=local_date(resolved) if done else None,
-            outcome=outcome or "",
-        )
-        if outcome in ("late", "overdue") and due is not None:
-            fact.overdue_from = local_date(due)
-            fact.overdue_to = fact.resolved_day if outcome == "late" else None
-        evs = events.get(pk, [])
-        if done:
-            cal = _calendar(province or "", calendars)
-            if cal is not None:
-                try:
-                    fact.hours = round(max(0.0, cal.working_hours_between(received, resolved)), 4)
-                    fact.bucket = bucket_of(fact.hours)
-                except CalendarRangeError:
-                    pass
-            steps = documented.get((unit_id, proc_id), [])
-            conformant, path = conformance([(k, s) for k, s, _h, _o in evs], steps)
-            fact.conformant = conformant if steps else None
-            fact.path = path
-            fact.path_key = hashlib.sha1(path.encode()).hexdigest()[:20] if path else ""
-            timed = [(s or k, h, o) for k, s, h, o in evs if h is not None and o is not None]
-            fact.steps = [[label[:200], h, bool(o)] for label, h, o in timed]
-            if timed:
-                fact.within_allotment = all(o for _l, _h, o in timed)
-        facts.append(fact)
-    return facts
-
-
-def _cells(fact: DossierFact) -> set[tuple[int, dt.date]]:
-    days = {fact.received_day, fact.resolved_day, fact.overdue_from, fact.overdue_to}
-    return {(fact.unit_id, d) for d in days if d is not None}
-
-
 FACT_FIELDS = [
     "unit_id",
     "procedure_id",
@@ -199,36 +131,151 @@ FACT_FIELDS = [
     "path_key",
     "steps",
 ]
+_F = {name: i for i, name in enumerate(FACT_FIELDS)}
+
+
+def _bucket(hours: float) -> int:
+    """`bucket_of` for hours >= 0 (the working time of a fact is never negative)."""
+    return max(0, bisect_right(BUCKET_EDGES, hours) - 1)
+
+
+def _working_hours(cal: Calendar, pairs: list[tuple]) -> list[float | None]:
+    """Working hours from receipt to result of many dossiers at once (numpy), one by
+    one only when some instant is outside the calendar's range."""
+    if not pairs:
+        return []
+    try:
+        hours = cal.working_hours_between_many([a for a, _b in pairs], [b for _a, b in pairs])
+        return [round(max(0.0, h), 4) for h in hours.tolist()]
+    except CalendarRangeError:
+        out = []
+        for a, b in pairs:
+            try:
+                out.append(round(max(0.0, cal.working_hours_between(a, b)), 4))
+            except CalendarRangeError:
+                out.append(None)
+        return out
+
+
+def compute_fact_rows(dossier_ids) -> dict[int, list]:
+    """{dossier id: values of FACT_FIELDS} of these dossiers, from the dossiers and
+    their own events only (raw rows: no model instances for a million dossiers)."""
+    from govqms.dossiers.imports.pipeline import read_events
+    from govqms.dossiers.models import Dossier
+
+    ids = list(dossier_ids)
+    dossiers = list(
+        Dossier.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "unit_id",
+            "unit__province",
+            "procedure_id",
+            "received_at",
+            "resolved_at",
+            "due_at",
+            "status",
+            "outcome",
+        )
+    )
+    events = defaultdict(list)
+    for dossier_id, kind, step, hours, on_time in read_events(
+        ids, ("dossier_id", "kind", "step", "hours", "on_time"), order=("dossier_id", "at", "seq")
+    ):
+        events[dossier_id].append((kind, step, hours, on_time))
+    documented = documented_steps({(d[1], d[3]) for d in dossiers if d[3]})
+    calendars: dict = {}
+    seen_paths: dict[tuple, tuple] = {}
+    facts: dict[int, list] = {}
+    to_time: dict[str, list] = defaultdict(list)  # province -> [(pk, received, resolved)]
+    for pk, unit_id, province, proc_id, received, resolved, due, status, outcome in dossiers:
+        done = status in DONE and resolved is not None
+        resolved_day = local_date(resolved) if done else None
+        overdue_from = overdue_to = None
+        if outcome in ("late", "overdue") and due is not None:
+            overdue_from = local_date(due)
+            overdue_to = resolved_day if outcome == "late" else None
+        # unit, TTHC, received, resolved, outcome, hours, bucket, overdue from/to,
+        # conformant, within allotment, path, path key, steps
+        fact = [unit_id, proc_id, local_date(received), resolved_day, outcome or "", None, None]
+        fact += [overdue_from, overdue_to, None, None, "", "", []]
+        if done:
+            to_time[province or ""].append((pk, received, resolved))
+            evs = events.get(pk, ())
+            steps = documented.get((unit_id, proc_id), [])
+            key = (tuple((k, s) for k, s, _h, _o in evs), id(steps))
+            known = seen_paths.get(key)
+            if known is None:
+                conformant, path = conformance(list(key[0]), steps)
+                path_key = hashlib.sha1(path.encode()).hexdigest()[:20] if path else ""
+                known = seen_paths[key] = (conformant if steps else None, path, path_key)
+            fact[9], fact[11], fact[12] = known
+            timed = [(s or k, h, o) for k, s, h, o in evs if h is not None and o is not None]
+            fact[13] = [[label[:200], h, bool(o)] for label, h, o in timed]
+            if timed:
+                fact[10] = all(o for _l, _h, o in timed)
+        facts[pk] = fact
+    for province, items in to_time.items():
+        cal = _calendar(province, calendars)
+        if cal is None:
+            continue
+        for (pk, _a, _b), hours in zip(
+            items, _working_hours(cal, [(a, b) for _pk, a, b in items]), strict=True
+        ):
+            if hours is not None:
+                facts[pk][5] = hours
+                facts[pk][6] = _bucket(hours)
+    return facts
+
+
+def compute_facts(dossier_ids) -> list[DossierFact]:
+    """The facts of these dossiers, as (unsaved) model instances."""
+    return [
+        DossierFact(dossier_id=pk, **dict(zip(FACT_FIELDS, values, strict=True)))
+        for pk, values in compute_fact_rows(dossier_ids).items()
+    ]
+
+
+def _cells(values) -> set[tuple[int, dt.date]]:
+    unit_id = values[0]
+    days = (values[2], values[3], values[7], values[8])
+    return {(unit_id, d) for d in days if d is not None}
 
 
 def update_facts(dossier_ids) -> dict[int, set[dt.date]]:
     """Recompute the facts of these dossiers; return {agency: days} of the cells they
     counted on before or count on now (only those need refreshing)."""
+    from govqms.dossiers.imports.pipeline import insert_many, update_many
+
     touched: dict[int, set[dt.date]] = defaultdict(set)
     ids = sorted(set(dossier_ids))
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=part)}
+        old = {
+            row[0]: list(row[1:])
+            for row in DossierFact.objects.filter(dossier_id__in=part)
+            .order_by()
+            .values_list("dossier_id", *FACT_FIELDS)
+        }
         new, changed = [], []
-        for fact in compute_facts(part):
-            before = old.pop(fact.dossier_id, None)
-            if before is not None and all(
-                getattr(before, n) == getattr(fact, n) for n in FACT_FIELDS
-            ):
+        for pk, fact in compute_fact_rows(part).items():
+            before = old.pop(pk, None)
+            if before == fact:
                 continue
             for unit_id, day in _cells(fact) | (_cells(before) if before else set()):
                 touched[unit_id].add(day)
-            (changed if before is not None else new).append(fact)
+            if before is None:
+                new.append((pk, *fact))
+            else:
+                changed.append((*fact, pk))
         for gone in old.values():  # dossiers deleted since
             for unit_id, day in _cells(gone):
                 touched[unit_id].add(day)
         if old:
             DossierFact.objects.filter(dossier_id__in=list(old)).delete()
-        DossierFact.objects.bulk_create(new, batch_size=1000)
-        if changed:
-            DossierFact.objects.bulk_update(
-                changed, [n.removesuffix("_id") for n in FACT_FIELDS], batch_size=500
-            )
+        insert_many(DossierFact, ["dossier_id", *FACT_FIELDS], new)
+        update_many(DossierFact, FACT_FIELDS, changed)
     return touched
 
 
@@ -254,6 +301,8 @@ def _resolved_aggregates():
 
 
 def _refresh_days(unit_ids: list[int], days: list[dt.date]):
+    from govqms.dossiers.imports.pipeline import insert_many
+
     facts = DossierFact.objects.filter(unit_id__in=unit_ids).order_by()
     rows: dict[tuple, dict] = defaultdict(dict)
     for r in (
@@ -294,30 +343,20 @@ def _refresh_days(unit_ids: list[int], days: list[dt.date]):
     DailyRollup.objects.filter(unit_id__in=unit_ids, day__in=days).delete()
     StepRollup.objects.filter(unit_id__in=unit_ids, day__in=days).delete()
     VariantRollup.objects.filter(unit_id__in=unit_ids, day__in=days).delete()
-    DailyRollup.objects.bulk_create(
-        [
-            DailyRollup(unit_id=u, procedure_id=p, day=d, **values)
-            for (u, p, d), values in rows.items()
-        ],
-        batch_size=1000,
+    insert_many(
+        DailyRollup,
+        ["unit_id", "procedure_id", "day", *COUNTERS],
+        [(u, p, d, *(values.get(n, 0) for n in COUNTERS)) for (u, p, d), values in rows.items()],
     )
-    StepRollup.objects.bulk_create(
-        [
-            StepRollup(
-                unit_id=u, procedure_id=p, day=d, step=label, count=c, late=late, hours_sum=h
-            )
-            for (u, p, d, label), (c, late, h) in steps.items()
-        ],
-        batch_size=1000,
+    insert_many(
+        StepRollup,
+        ["unit_id", "procedure_id", "day", "step", "count", "late", "hours_sum"],
+        [(u, p, d, label, c, late, h) for (u, p, d, label), (c, late, h) in steps.items()],
     )
-    VariantRollup.objects.bulk_create(
-        [
-            VariantRollup(
-                unit_id=u, procedure_id=p, day=d, path_key=k, path=path, conformant=c, count=n
-            )
-            for (u, p, d, k, path, c), n in variants.items()
-        ],
-        batch_size=1000,
+    insert_many(
+        VariantRollup,
+        ["unit_id", "procedure_id", "day", "path_key", "path", "conformant", "count"],
+        [(u, p, d, k, path, c, n) for (u, p, d, k, path, c), n in variants.items()],
     )
 
 
