@@ -7,6 +7,7 @@ import importlib.util
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from govqms.audits import selectors, services
 from govqms.audits.models import Grade
@@ -77,9 +78,12 @@ def test_minor_finding_opens_a_nonconformity_once(aw, client):
     # The plan shows the nonconformity's status.
     rows = selectors.findings_with_nonconformities(plan)
     assert rows[0]["nc"].pk == nc.pk and rows[0]["nc_status"]
+    client.cookies["django_language"] = "en"
     client.force_login(aw.a_staff)
     page = client.get(reverse("audit_plan_detail", args=[plan.pk])).content.decode()
-    assert rows[0]["nc_status"] in page
+    with translation.override("en"):
+        assert nc.get_status_display() in page
+    assert rows[0]["nc_url"] in page
 
 
 @pytest.mark.skipif(HAS_IMPROVEMENT, reason="only without the improvement app")
