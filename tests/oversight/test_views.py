@@ -166,6 +166,19 @@ def test_dost_console_lists_its_subtree_with_signals_first(world, en):
     assert world.b.name in body and world.a.name not in body
 
 
+def test_dost_console_and_home_show_who_must_announce(world, en, client):
+    f.announce(world.a, world.a_head, on=dt.date(2024, 3, 1))
+    f.assign_tthc(world.a, code="2.000635", on=dt.date(2025, 1, 10))
+    en.force_login(world.dost_officer)
+    body = en.get(reverse("oversight_signals")).content.decode()
+    assert 'data-status="needed"' in body and 'data-status="none"' in body
+    body = en.get(reverse("agency_list")).content.decode()
+    assert "Conformity announcements to renew: 1 · never made: 2" in body
+    client.force_login(world.dost_officer)
+    rows = {r["code"]: r for r in client.get(reverse("api-oversight-signals")).json()["results"]}
+    assert rows["P-A"]["announcement"] == "needed" and rows["P-B"]["announcement"] == "none"
+
+
 def test_other_province_dost_does_not_see_the_agency(world, en):
     _formalistic(world)
     en.force_login(world.q_officer)

@@ -171,6 +171,7 @@ class OversightSignals(APIView):
                         "code": r.unit.code,
                         "name": r.unit.name,
                         "count": r.count,
+                        "announcement": r.announcement.status if r.announcement else None,
                         "signals": _signals_list(r.signals),
                     }
                     for r in rows

@@ -275,6 +275,7 @@ def today() -> dt.date:
 class SignalRow:
     unit: Unit
     signals: list  # [signals.UnitSignal]
+    announcement: AnnouncementStatus | None = None
 
     @property
     def count(self) -> int:
@@ -303,7 +304,8 @@ def subtree_signals(
         .only("pk", "name", "code", "kind", "path")
     )
     found = registry.compute([u.pk for u in units], year, keys=[signal] if signal else None)
-    rows = [SignalRow(u, found.get(u.pk, [])) for u in units]
+    statuses = announcement_statuses(units)
+    rows = [SignalRow(u, found.get(u.pk, []), statuses.get(u.pk)) for u in units]
     if signal:
         rows = [r for r in rows if r.signals]
     if sort == "name":
@@ -331,6 +333,8 @@ def top_signal_agencies(user, year: int, *, limit: int = 8) -> dict:
         "agencies": len(flagged),
         "total": len(rows),
         "year": year,
+        "reannounce": sum(1 for r in rows if r.announcement and r.announcement.status == NEEDED),
+        "unannounced": sum(1 for r in rows if r.announcement and r.announcement.status == NONE),
     }
 
 
