@@ -29,6 +29,7 @@ def test_objective_measurement_and_risk_heat_map(page, live_server, e2e_world, s
     page.select_option("#id_schedule", "quarterly")
     page.fill("#id_plan_what", "Nhắc hạn hồ sơ hằng ngày trên hệ thống một cửa")
     page.select_option("#id_plan_who", str(w.b_secretary.pk))
+    screenshot(page, "planning-objective-form")
     page.click("#objective-form button[type=submit]")
     expect(page.locator("#objective-title")).to_have_text("Giải quyết hồ sơ đúng hạn")
     expect(page.locator("#measurements-empty")).to_be_visible()
@@ -98,6 +99,35 @@ def test_objective_measurement_and_risk_heat_map(page, live_server, e2e_world, s
     page.click("#view-timeline")
     expect(page.locator("#plan-timeline")).to_be_visible()
     screenshot(page, "planning-plan-timeline")
+    # The agency home shows the plan, the objectives and what is overdue.
+    page.goto(f"{base}/agencies/{w.b.pk}/")
+    expect(page.locator("#planning-panel")).to_be_visible()
+    screenshot(page, "planning-agency-home")
+
+
+def test_dost_home_lists_agencies_with_overdue_plan_items(page, live_server, e2e_world, screenshot):
+    from tests.planning.factories import make_item
+
+    w = e2e_world
+    today = dt.date.today()
+    for i in range(2):
+        make_item(
+            w.b,
+            year=today.year,
+            title=f"Hoạt động quá hạn {i}",
+            start=today - dt.timedelta(days=30),
+            end=today - dt.timedelta(days=3),
+        )
+    make_item(w.c, start=today - dt.timedelta(days=9), end=today - dt.timedelta(days=2))
+    sign_in(page, live_server.url, "dost_officer")
+    page.goto(f"{live_server.url}/agencies/")
+    panel = page.locator("#planning-oversight-panel")
+    expect(panel).to_contain_text(w.b.name)
+    expect(panel).not_to_contain_text(w.c.name)
+    screenshot(page, "planning-dost-home")
+    panel.locator("a", has_text=w.b.name).click()
+    expect(page.locator("#plan-table tbody tr.plan-overdue")).to_have_count(2)
+    expect(page.locator("#oversight-banner")).to_be_visible()
 
 
 def test_risk_register_on_a_phone(phone_page, live_server, e2e_world, screenshot):

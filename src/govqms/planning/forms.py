@@ -51,9 +51,9 @@ class PolicyForm(forms.Form):
 
 
 class ObjectiveForm(forms.ModelForm):
-    target = DecimalCommaField(label=_("target"), max_digits=12, decimal_places=2)
+    target = DecimalCommaField(label=_("Target"), max_digits=12, decimal_places=2)
     tolerance = DecimalCommaField(
-        label=_("tolerance (at risk within)"),
+        label=_("Tolerance (at risk within)"),
         max_digits=12,
         decimal_places=2,
         min_value=0,
@@ -102,7 +102,7 @@ class ObjectiveForm(forms.ModelForm):
 
 
 class MeasurementForm(forms.ModelForm):
-    value = DecimalCommaField(label=_("value"), max_digits=14, decimal_places=2)
+    value = DecimalCommaField(label=_("Value"), max_digits=14, decimal_places=2)
 
     class Meta:
         model = Measurement
