@@ -118,3 +118,18 @@ def test_review_dates_due_are_reminded_once(world):
     assert job(dt.date(2026, 7, 1)) == 0
     assert Notification.objects.get(key__contains=f"risk:{risk.pk}:").user == risk.owner
     assert Notification.objects.get(key__contains=f"risk:{nobody.pk}:").user == w.a_secretary
+
+
+@pytest.mark.django_db
+def test_bands_are_set_through_the_service(world):
+    w = world
+    services.set_risk_bands(w.a_secretary, w.a, medium_from=4, high_from=10)
+    assert selectors.bands(w.a).band(10) == "high"
+    with pytest.raises(PermissionDenied):
+        services.set_risk_bands(w.a_staff, w.a, medium_from=3, high_from=9)
+    with pytest.raises(PermissionDenied):
+        services.set_risk_bands(w.a_secretary, None, medium_from=3, high_from=9)
+    with pytest.raises(ValidationError):
+        services.set_risk_bands(w.a_secretary, w.a, medium_from=12, high_from=10)
+    services.set_risk_bands(None, None, medium_from=6, high_from=15)
+    assert selectors.bands(w.b).band(12) == "medium"

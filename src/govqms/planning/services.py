@@ -31,6 +31,7 @@ from .models import (
     PlanStatus,
     PolicyLink,
     Risk,
+    RiskBands,
     RiskEvent,
     Source,
 )
@@ -278,6 +279,35 @@ def save_risk(actor, unit: Unit, data: dict, *, risk: Risk | None = None) -> Ris
         actor=actor, action="update" if risk else "create", obj=r, unit=unit, changes=changes
     )
     return r
+
+
+@transaction.atomic
+def set_risk_bands(actor, unit: Unit | None, *, medium_from: int, high_from: int) -> RiskBands:
+    """Set the level thresholds of an agency (its head or ISO secretary) or the
+    default of every agency (unit None: a superuser)."""
+    if actor is not None:
+        allowed = (
+            selectors.can_write(actor, unit) if unit is not None else actor.is_superuser
+        ) or actor.is_superuser
+        _require(actor, allowed)
+    medium_from, high_from = int(medium_from), int(high_from)
+    if not 1 < medium_from < high_from <= 25:
+        raise ValidationError(
+            _("The thresholds must satisfy 1 < medium < high ≤ 25 (likelihood × impact).")
+        )
+    before = RiskBands.objects.filter(unit=unit).first()
+    old = audit.snapshot(before, ["medium_from", "high_from"]) if before else None
+    bands, _created = RiskBands.objects.update_or_create(
+        unit=unit, defaults={"medium_from": medium_from, "high_from": high_from}
+    )
+    audit.record(
+        actor=actor,
+        action="update" if before else "create",
+        obj=bands,
+        unit=unit,
+        changes=audit.diff(old, audit.snapshot(bands, ["medium_from", "high_from"])),
+    )
+    return bands
 
 
 # ---------------------------------------------------------------- yearly plan
