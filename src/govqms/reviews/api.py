@@ -39,6 +39,20 @@ def _call(action):
         raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
+def _one_of(choices):
+    """Validate a request's choice without a second enum component: the names
+    "kind" and "status" carry other choice sets in other apps, and the schema keeps
+    each of these sets in one component (the response's)."""
+    values = [value for value, _label in choices]
+
+    def validate(value):
+        if value not in values:
+            raise serializers.ValidationError(f"one of {', '.join(values)}")
+        return value
+
+    return validate
+
+
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.SerializerMethodField()
@@ -120,14 +134,19 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class DecisionCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    kind = serializers.CharField(
+        help_text="improvement, qms_change or resource_need",
+        validators=[_one_of(DecisionKind.choices)],
+    )
     text = serializers.CharField()
     owner = serializers.IntegerField(required=False, allow_null=True, default=None)
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ActionUpdateSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    status = serializers.CharField(
+        required=False, help_text="open or done", validators=[_one_of(ActionStatus.choices)]
+    )
     done_on = serializers.DateField(required=False, allow_null=True)
     evidence = serializers.CharField(required=False, allow_blank=True)
 
