@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AuditChainHead, AuditEntry
 
@@ -150,7 +151,7 @@ ACTION_LABELS = {
     "version_scheduled": _("Effective date set"),
     "version_effective": _("In force"),
     "version_superseded": _("Superseded"),
-    "version_obsolete": _("Withdrawn"),
+    "version_obsolete": pgettext_lazy("document version", "Withdrawn"),
     "read_tasks_assigned": _("Read tasks assigned"),
     "acknowledge": _("Read and confirmed"),
     "read_reminder": _("Reminder sent"),
@@ -176,7 +177,15 @@ ACTION_LABELS = {
     "procedure_list_update_due": _("ISO list update due"),
     "calendar_override_add": _("Working calendar changed"),
     "calendar_override_delete": _("Working calendar change removed"),
+    "dossier_profile_create": _("Import profile created"),
+    "dossier_profile_update": _("Import profile changed"),
+    "dossier_profile_delete": _("Import profile deleted"),
 }
+
+
+def register_action_labels(labels: dict) -> None:
+    """Let an app name its own audit actions (called from its AppConfig.ready())."""
+    ACTION_LABELS.update(labels)
 
 
 def action_label(code: str) -> str:

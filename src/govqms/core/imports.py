@@ -38,6 +38,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govqms.core.text import fold
 
@@ -176,7 +177,12 @@ class ImportResult:
 
     def summary(self) -> str:
         if self.errors:
-            return _("%(count)d error(s): nothing was imported.") % {"count": len(self.errors)}
+            count = len(self.errors)
+            return ngettext(
+                "%(count)d error: nothing was imported.",
+                "%(count)d errors: nothing was imported.",
+                count,
+            ) % {"count": count}
         text = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged.") % {
             "created": self.created,
             "updated": self.updated,

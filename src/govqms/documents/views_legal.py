@@ -81,8 +81,7 @@ class TaskFilterForm(forms.Form):
         label=gettext_lazy("Status"),
         required=False,
         choices=[
-            (UpdateTaskStatus.OPEN, gettext_lazy("Open")),
-            (UpdateTaskStatus.DONE, gettext_lazy("Done")),
+            *UpdateTaskStatus.choices,
             ("all", gettext_lazy("All")),
         ],
     )
