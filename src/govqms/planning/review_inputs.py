@@ -5,6 +5,7 @@ effectiveness of the actions taken on risks and opportunities."""
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govqms.reviews.inputs import Section, register
 
@@ -181,7 +182,7 @@ def risks_input(unit, start, end) -> Section:
             _("Kind"),
             _("Process"),
             _("Description"),
-            _("Level"),
+            pgettext("risk level", "Level"),
             _("Band"),
             _("Treatment"),
             _("Effectiveness"),

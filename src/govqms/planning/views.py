@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from govqms.kpis.exports import table_response
@@ -264,7 +265,7 @@ def risks(request, unit_pk):
             _("Cause"),
             _("Likelihood"),
             _("Impact"),
-            _("Level"),
+            pgettext("risk level", "Level"),
             _("Band"),
             _("Treatment"),
             _("Owner"),
