@@ -158,3 +158,28 @@ def test_agency_home_panel(world, en):
     en.force_login(w.a_staff)
     body = en.get(reverse("agency_detail", args=[w.a.pk])).content.decode()
     assert "Họp xem xét đã tổ chức" in body
+
+
+def test_editing_a_held_review_keeps_its_frozen_inputs(world, en):
+    w = world
+    review = held(w, resources="Đủ nguồn lực.")
+    frozen = review.frozen_inputs
+    en.force_login(w.a_head)
+    url = reverse("review_edit", args=[w.a.pk, review.pk])
+    response = en.post(
+        url,
+        {
+            "title": review.title,
+            "planned_date": "2026-12-15",
+            "place": "Hội trường lớn",
+            "chair": w.a_head.pk,
+            "secretary": w.a_secretary.pk,
+            "attendees": [w.a_head.pk],
+            "resources": "Sửa sau khi họp",  # disabled: ignored
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.place == "Hội trường lớn" and review.resources == "Đủ nguồn lực."
+    assert review.frozen_inputs == frozen
+    assert list(review.attendees.all()) == [w.a_head]
