@@ -38,6 +38,7 @@ Decisions
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import pickle
 import re
@@ -45,6 +46,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
@@ -638,6 +640,8 @@ def _db_prep(model, names, rows):
             kinds.append(f)
     sqlite = connection.vendor == "sqlite"
     utc = dt.UTC
+    if all(k == "raw" or (k == "dt" and not sqlite) for k in kinds):
+        return rows  # nothing to convert (PostgreSQL: psycopg adapts them all)
 
     def prep_dt(v):
         if v is None or not sqlite:
@@ -647,18 +651,22 @@ def _db_prep(model, names, rows):
             return str(v.astimezone(utc).replace(tzinfo=None))
         return str(v.replace(tzinfo=None) - offset)
 
+    def prep_date(v):
+        return v.isoformat() if sqlite and v is not None else v
+
+    def prep_field(f):
+        return lambda v: f.get_db_prep_save(v, connection)
+
+    convert = [
+        (i, prep_dt if k == "dt" else prep_date if k == "date" else prep_field(k))
+        for i, k in enumerate(kinds)
+        if k != "raw" and not (k == "dt" and not sqlite)
+    ]
     out = []
     for row in rows:
-        prepared = []
-        for kind, v in zip(kinds, row, strict=True):
-            if kind == "raw":
-                prepared.append(v)
-            elif kind == "dt":
-                prepared.append(prep_dt(v))
-            elif kind == "date":
-                prepared.append(v.isoformat() if sqlite and v is not None else v)
-            else:
-                prepared.append(kind.get_db_prep_save(v, connection))
+        prepared = list(row)
+        for i, f in convert:
+            prepared[i] = f(prepared[i])
         out.append(prepared)
     return out
 
@@ -709,7 +717,7 @@ def update_many(model, names: list[str], rows: list[tuple]):
         f"UPDATE {qn(table)} SET {', '.join(f'{qn(c)} = %s' for c in columns)} WHERE {qn(pk)} = %s"
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [p + [r[-1]] for p, r in zip(prepared, rows, strict=True)])
+        cursor.executemany(sql, [[*p, r[-1]] for p, r in zip(prepared, rows, strict=True)])
 
 
 def insert_many(model, names: list[str], rows: list[tuple]):
@@ -966,6 +974,21 @@ class Applier:
 # ---------------------------------------------------------------- running a batch
 
 
+@contextmanager
+def gc_paused():
+    """Python's cyclic garbage collector off for the duration of a batch: an import
+    allocates millions of small objects (rows, tuples, datetimes), none of them in
+    reference cycles, and the collector's passes over them cost about a third of the
+    batch's CPU time. Reference counting still frees everything as it goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_batch(
     batch: ImportBatch,
     records: Iterable[Record],
@@ -978,6 +1001,11 @@ def run_batch(
 ) -> BatchResult:
     """Validate `records`, then apply them to `batch.unit` in one transaction.
     `batch` must be saved. `progress(processed, total)` is called as it goes."""
+    with gc_paused():
+        return _run_batch(batch, records, actor, value_maps, labels, progress, now)
+
+
+def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> BatchResult:
     from govqms.kpis import services as kpis
 
     from .. import classify
