@@ -31,7 +31,14 @@ def _call(action):
         raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
+# The statuses of objectives are read-only text here: the name "status" carries
+# other choice sets (the yearly plan's, other apps'), one enum component each.
+STATUS_HELP = "on_track, at_risk or off_track"
+
+
 class MeasurementSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+
     class Meta:
         model = Measurement
         fields = [
@@ -50,6 +57,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
+    last_status = serializers.CharField(read_only=True, help_text=STATUS_HELP + " (empty: never)")
     procedures = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=AdministrativeProcedure.objects.all()
     )
