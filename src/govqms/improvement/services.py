@@ -3,6 +3,9 @@
 Each function checks the actor's permission (`actor` None is the system), runs in a
 transaction and writes an audit entry.
 
+Dates (done_on, created_on, analysed_on, evaluated_on, closed_on) default to today;
+a caller recording what happened earlier (entry after the fact, the demo) may pass them.
+
 Status flow: open -> analysed (root cause recorded) -> actions in progress (an
 action added) -> awaiting effectiveness (every action done) -> closed. An
 evaluation "not effective" sends the nonconformity back to analysed, where the
@@ -230,7 +233,9 @@ def clean_whys(whys) -> list[dict]:
     return cleaned
 
 
-def record_analysis(actor, nc: Nonconformity, *, whys, root_cause: str) -> Nonconformity:
+def record_analysis(
+    actor, nc: Nonconformity, *, whys, root_cause: str, analysed_on=None
+) -> Nonconformity:
     """The root cause analysis: the five whys and the root cause statement."""
     require(actor, "improvement.manage", nc)
     root_cause = (root_cause or "").strip()
@@ -244,7 +249,7 @@ def record_analysis(actor, nc: Nonconformity, *, whys, root_cause: str) -> Nonco
         nc.whys = whys
         nc.root_cause = root_cause
         nc.analysed_by = actor
-        nc.analysed_on = _today()
+        nc.analysed_on = analysed_on or _today()
         if nc.status == Status.OPEN:
             nc.status = Status.ANALYSED
         nc.save()
@@ -273,7 +278,9 @@ def _sync_status(nc: Nonconformity) -> None:
         nc.status = Status.AWAITING_EFFECTIVENESS
 
 
-def add_action(actor, nc: Nonconformity, *, text: str, owner, due_date) -> CorrectiveAction:
+def add_action(
+    actor, nc: Nonconformity, *, text: str, owner, due_date, created_on=None
+) -> CorrectiveAction:
     """A corrective action with its owner and due date. The root cause must be
     known first (the action addresses it)."""
     require(actor, "improvement.manage", nc)
@@ -291,7 +298,11 @@ def add_action(actor, nc: Nonconformity, *, text: str, owner, due_date) -> Corre
             )
         _check_owner(nc.unit, owner)
         action = CorrectiveAction.objects.create(
-            nonconformity=nc, text=text, owner=owner, due_date=due_date, created_on=_today()
+            nonconformity=nc,
+            text=text,
+            owner=owner,
+            due_date=due_date,
+            created_on=created_on or _today(),
         )
         before_nc = audit.snapshot(nc, NC_FIELDS)
         # A new action after an evaluation needs a new evaluation.
@@ -343,7 +354,13 @@ def complete_action(
 
 
 def evaluate(
-    actor, nc: Nonconformity, *, effective: bool, comment: str = "", improvements: str = ""
+    actor,
+    nc: Nonconformity,
+    *,
+    effective: bool,
+    comment: str = "",
+    improvements: str = "",
+    evaluated_on=None,
 ) -> Nonconformity:
     """Evaluate the effectiveness of the actions taken. Not effective sends the
     nonconformity back to analysis (new root cause, new actions)."""
@@ -359,7 +376,7 @@ def evaluate(
         before = audit.snapshot(nc, NC_FIELDS)
         nc.effective = bool(effective)
         nc.evaluated_by = actor
-        nc.evaluated_on = _today()
+        nc.evaluated_on = evaluated_on or _today()
         nc.evaluation_comment = (comment or "").strip()
         nc.improvements = (improvements or "").strip()
         nc.status = Status.AWAITING_EFFECTIVENESS if effective else Status.ANALYSED
@@ -390,7 +407,7 @@ def close_problems(nc: Nonconformity) -> list[str]:
     return problems
 
 
-def close(actor, nc: Nonconformity) -> Nonconformity:
+def close(actor, nc: Nonconformity, *, closed_on=None) -> Nonconformity:
     """Close the nonconformity: refused until every action is done and the
     effectiveness was evaluated effective."""
     require(actor, "improvement.manage", nc)
@@ -405,7 +422,7 @@ def close(actor, nc: Nonconformity) -> Nonconformity:
             )
         before = audit.snapshot(nc, NC_FIELDS)
         nc.status = Status.CLOSED
-        nc.closed_on = _today()
+        nc.closed_on = closed_on or _today()
         nc.closed_by = actor
         nc.save()
         _record(actor, "nc_close", nc, before)
