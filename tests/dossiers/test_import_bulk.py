@@ -1,0 +1,171 @@
+"""The bulk writes of the import pipeline: COPY on PostgreSQL (inserts, and updates
+through a temporary table; ids reserved from the sequence), executemany on SQLite.
+The suite runs on both databases, so each test checks the path of the one it runs on."""
+
+import datetime as dt
+import gc
+
+import pytest
+from django.db import connection
+
+from govqms.dossiers.imports.pipeline import (
+    EVENT_COLUMNS,
+    gc_paused,
+    insert_many,
+    read_events,
+    reserve_ids,
+    update_many,
+)
+from govqms.dossiers.models import Dossier, DossierEvent, ImportProfile, Outcome
+from govqms.dossiers.profiles import NATIONAL_PORTAL
+from govqms.dossiers.services.imports import import_file
+from govqms.kpis.models import DossierFact
+from tests.dossiers.factories import PORTAL_HEADER, VN, at, make_tthc
+
+pytestmark = pytest.mark.django_db
+
+
+def a_dossier(unit, code="BULK-1"):
+    return Dossier.objects.create(unit=unit, code=code, received_at=at("2026-01-05", "08:00"))
+
+
+def test_reserved_ids_are_fresh_on_postgresql_and_left_to_the_insert_on_sqlite(world):
+    ids = reserve_ids(Dossier, 3)
+    if connection.vendor == "postgresql":
+        assert len(set(ids)) == 3
+        # The next row the ORM creates does not collide with the reserved ids.
+        assert a_dossier(world.a).pk not in ids
+    else:
+        assert ids is None
+    assert reserve_ids(Dossier, 0) is None
+
+
+def test_insert_many_writes_every_value_and_read_events_gives_them_back(world):
+    d = a_dossier(world.a)
+    first = at("2026-01-05", "08:00")
+    second = dt.datetime(2026, 1, 6, 14, 30, 15, 123456, tzinfo=VN)
+    promised = at("2026-01-09", "17:00")
+    insert_many(
+        DossierEvent,
+        EVENT_COLUMNS,
+        [
+            (d.pk, 1, "Tiếp nhận", "Nguyễn Văn An", "Một cửa", first, "received", None),
+            (d.pk, 2, "Thẩm định", "Lê Văn Cường", "", second, "apology_issued", promised),
+        ],
+    )
+    events = list(DossierEvent.objects.filter(dossier=d).order_by("seq"))
+    assert [(e.seq, e.step, e.actor, e.division, e.kind) for e in events] == [
+        (1, "Tiếp nhận", "Nguyễn Văn An", "Một cửa", "received"),
+        (2, "Thẩm định", "Lê Văn Cường", "", "apology_issued"),
+    ]
+    assert [e.at for e in events] == [first, second]
+    assert [e.new_due_at for e in events] == [None, promised]
+    # Raw reads, ordered in the database, give the same instants (aware datetimes).
+    rows = list(read_events([d.pk], ("seq", "at", "new_due_at"), order=("at", "seq")))
+    assert [tuple(r) for r in rows] == [(1, first, None), (2, second, promised)]
+    assert all(r[1].utcoffset() is not None for r in rows)
+    insert_many(DossierEvent, EVENT_COLUMNS, [])  # nothing to write: no query, no error
+
+
+def test_update_many_changes_only_the_given_rows(world):
+    d1, d2, d3 = (a_dossier(world.a, f"BULK-{i}") for i in (1, 2, 3))
+    due = at("2026-01-08", "17:00")
+    update_many(
+        Dossier,
+        ["due_at", "outcome", "apology_compliant", "steps_late"],
+        [(due, Outcome.LATE, False, 2, d1.pk), (None, Outcome.EARLY, None, 0, d3.pk)],
+    )
+    got = {
+        d.code: (d.due_at, d.outcome, d.apology_compliant, d.steps_late)
+        for d in Dossier.objects.filter(unit=world.a)
+    }
+    assert got == {
+        "BULK-1": (due, "late", False, 2),
+        "BULK-2": (None, "", None, 0),
+        "BULK-3": (None, "early", None, 0),
+    }
+    assert d2.pk  # untouched above
+
+
+def test_update_many_uses_the_primary_key_of_a_table_without_an_id_column(world):
+    """DossierFact's key is its dossier (a one-to-one primary key, no `id`)."""
+    d = a_dossier(world.a)
+    DossierFact.objects.create(dossier=d, unit=world.a, received_day=dt.date(2026, 1, 5))
+    update_many(
+        DossierFact,
+        ["outcome", "hours", "steps", "resolved_day"],
+        [("on_time", 7.5, [["Ký duyệt", 1.5, True]], dt.date(2026, 1, 6), d.pk)],
+    )
+    fact = DossierFact.objects.get(dossier=d)
+    assert (fact.outcome, fact.hours, fact.steps, fact.resolved_day) == (
+        "on_time",
+        7.5,
+        [["Ký duyệt", 1.5, True]],
+        dt.date(2026, 1, 6),
+    )
+
+
+def test_gc_paused_restores_the_collector():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
+
+
+def portal_rows(dossiers: int) -> bytes:
+    """A national portal export: `dossiers` dossiers of 5 events each (2, 4, 4, 9, 10)."""
+    lines = [PORTAL_HEADER.rstrip("\n")]
+    start = dt.datetime(2026, 1, 5, 8, 0)
+    for n in range(dossiers):
+        received = start + dt.timedelta(minutes=13 * n)
+        r = received.strftime("%d/%m/%Y %H:%M")
+        for i, code in enumerate(("2", "4", "4", "9", "10")):
+            t = (received + dt.timedelta(hours=3 * i, minutes=i)).strftime("%d/%m/%Y %H:%M")
+            lines.append(f"BK-{n:05d},1.001193,Trực tuyến,{r},{code},{t},Bước {i},CB{n % 7}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_an_import_of_several_chunks_then_again_changes_nothing(world, tmp_path):
+    """More records than one apply chunk (5,000): ids, events and their order hold
+    across chunks, and the same file again creates and updates nothing."""
+    make_tthc()
+    path = tmp_path / "dvc.csv"
+    path.write_bytes(portal_rows(1100))  # 5,500 rows
+    profile = ImportProfile.objects.get(name=NATIONAL_PORTAL, unit=None)
+    now = at("2026-06-01")
+    first = import_file(None, world.a, path, fmt="csv", profile=profile, now=now)
+    assert first.ok, first.errors[:3]
+    assert (first.batch.dossiers_created, first.batch.events_created) == (1100, 5500)
+    assert Dossier.objects.filter(unit=world.a).count() == 1100
+    assert DossierEvent.objects.filter(dossier__unit=world.a).count() == 5500
+    # Every dossier has its 5 events numbered 1..5 in time order, and is classified.
+    last = Dossier.objects.get(unit=world.a, code="BK-01099")
+    events = list(last.events.order_by("seq"))
+    assert [e.seq for e in events] == [1, 2, 3, 4, 5]
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert Dossier.objects.filter(unit=world.a, due_at__isnull=True).count() == 0
+    assert Dossier.objects.filter(unit=world.a, outcome="").count() == 0
+    assert DossierFact.objects.filter(unit=world.a).count() == 1100
+    before = (
+        sorted(Dossier.objects.filter(unit=world.a).values_list("code", "due_at", "outcome")),
+        DossierEvent.objects.count(),
+        sorted(DossierFact.objects.values_list("dossier_id", "outcome", "hours")),
+    )
+    again = import_file(None, world.a, path, fmt="csv", profile=profile, now=now)
+    assert again.ok
+    b = again.batch
+    assert (b.dossiers_created, b.dossiers_updated, b.dossiers_unchanged) == (0, 0, 1100)
+    assert (b.events_created, b.events_unchanged, b.reclassified) == (0, 5500, 0)
+    after = (
+        sorted(Dossier.objects.filter(unit=world.a).values_list("code", "due_at", "outcome")),
+        DossierEvent.objects.count(),
+        sorted(DossierFact.objects.values_list("dossier_id", "outcome", "hours")),
+    )
+    assert after == before
