@@ -58,7 +58,7 @@ SEED = 2026
 EXEMPLARY, ORDINARY, FORMALISTIC = "exemplary", "ordinary", "formalistic"
 SHARES = ((EXEMPLARY, 0.30), (ORDINARY, 0.45), (FORMALISTIC, 0.25))
 MIN_DEFAULT = 40
-COMMUNE_EVERY = 3  # default: one commune in three
+COMMUNE_EVERY = 10  # default: one commune in ten
 
 # The marker: every demo agency has this objective; its presence means "loaded".
 ON_TIME_TITLE = "Tỷ lệ hồ sơ giải quyết đúng hạn đạt ≥ 98 %"
@@ -338,7 +338,8 @@ def choose_units(full: bool = False) -> list[Unit]:
 
 def assign_profiles(units, today: dt.date | None = None) -> dict[int, str]:
     """Deterministic shares of the three profiles; the demo agencies fixed. Exemplary
-    agencies are drawn from those that folded their legal updates in on time."""
+    agencies are drawn from those that carry administrative procedures and folded
+    their legal updates in on time."""
     from govqms.documents.models import UpdateTask, UpdateTaskStatus
 
     today = today or timezone.localdate()
@@ -354,7 +355,12 @@ def assign_profiles(units, today: dt.date | None = None) -> dict[int, str]:
     wanted = {p: round(share * len(units)) for p, share in SHARES}
     for p in out.values():
         wanted[p] -= 1
-    for unit in [u for u in rest if u.pk not in late]:
+    from govqms.procedures.models import Assignment
+
+    assigned = set(
+        Assignment.objects.filter(unit__in=units, ended_on=None).values_list("unit_id", flat=True)
+    )
+    for unit in [u for u in rest if u.pk not in late and u.pk in assigned]:
         if wanted[EXEMPLARY] <= 0:
             break
         out[unit.pk] = EXEMPLARY
@@ -587,7 +593,11 @@ class _Agency:
         # Measurements: each period that has ended, a few days after its end.
         from govqms.planning.selectors import periods_of_year
 
+        # Some ordinary agencies forget one objective altogether.
+        forgotten = profile == ORDINARY and rng.random() < 0.3
         for index, objective in enumerate(made):
+            if forgotten and index == len(made) - 1:
+                break
             row = None if index == 0 else MANUAL_OBJECTIVES[index - 1]
             for number, (start, end) in enumerate(periods_of_year(objective.schedule, year)):
                 taken = end + dt.timedelta(days=3 + rng.randint(0, 4))
@@ -797,11 +807,11 @@ class _Agency:
         self.at(start_day, 8)
         audits.start_audit(lead, plan, at=begin)
         items = list(plan.items.order_by("order"))
-        minute = 0
-        for index, item in enumerate(items):
+        # A 30-minute formality leaves its checklist unanswered.
+        answered = [] if self.profile == FORMALISTIC else items
+        for index, item in enumerate(answered):
             moment = begin + dt.timedelta(hours=hours * index / max(len(items), 1))
             self.clock.now = moment.astimezone(dt.UTC)
-            minute += 1
             result = Result.CONFORMING if index % 9 != 8 else Result.NOT_APPLICABLE
             audits.record_result(
                 lead,
@@ -1007,7 +1017,7 @@ class _Agency:
         from govqms.feedback import services as feedback
         from govqms.procedures.models import Assignment
 
-        n = {EXEMPLARY: (14, 22), ORDINARY: (5, 11), FORMALISTIC: (0, 3)}[self.profile]
+        n = {EXEMPLARY: (10, 16), ORDINARY: (4, 8), FORMALISTIC: (0, 3)}[self.profile]
         count = self.rng.randint(*n)
         if not count:
             return
@@ -1122,13 +1132,13 @@ class _Agency:
         # The previous year's audit (the agencies were formed on 1 July).
         prev_day = dt.date(prev, 11, 17 + self.rng.randint(0, 3))
         clauses = CLAUSES_BIG if profile == FORMALISTIC else CLAUSES_SMALL
-        n_processes = 6 if profile == FORMALISTIC else 2
+        n_processes = 4 if profile == FORMALISTIC else 2
         prev_plan, _f = self.audit(
             prev,
             prev_day,
             hours=3 if profile == FORMALISTIC else 14,
             clauses=clauses,
-            n_processes=n_processes,
+            n_processes=n_processes if profile == FORMALISTIC else 1,
             findings=[] if profile == FORMALISTIC else ["observation", "ofi"],
         )
         self.policy()
@@ -1155,7 +1165,7 @@ class _Agency:
                 plan, findings = self.audit(
                     year,
                     audit_day,
-                    hours=7.5,
+                    hours=9,
                     clauses=clauses,
                     n_processes=n_processes,
                     findings=["minor_ordinary", "observation"],

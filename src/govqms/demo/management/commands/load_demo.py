@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from govqms.core.services_calendar import load_official_overrides
 from govqms.demo.documents import load_demo_documents
 from govqms.demo.dossiers import load_demo_dossiers
+from govqms.demo.improvement import load_demo_improvement
 from govqms.demo.province import DEMO_PASSWORD, DemoConflict, load_demo_province, print_accounts
 from govqms.procedures.demo import load_demo_procedures
 
@@ -50,6 +51,9 @@ class Command(BaseCommand):
         procedures = load_demo_procedures()
         self.stdout.write(f"Administrative procedures: {procedures}")
         load_demo_dossiers(stdout=self.stdout, full=full)
+        improvement = load_demo_improvement(stdout=self.stdout, full=full)
+        if not improvement["loaded"]:
+            self.stdout.write("The demo improvement loop is already loaded: nothing changed.")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         print_accounts(self.stdout)
