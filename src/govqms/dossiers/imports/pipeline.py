@@ -292,6 +292,8 @@ class Normaliser:
             if not k.startswith("_")
         }
         self.implies = (value_maps or {}).get("_implies", {})
+        self._implies_kind = self.implies.get("kind", {})
+        self._memo: dict[str, dict] = defaultdict(dict)
         self.lenient = lenient
         self.unit_rows: dict[str, int] = {}
         self.procedure_rows: dict[str, list[int]] = defaultdict(list)
@@ -303,16 +305,27 @@ class Normaliser:
 
     def _map(self, name, value):
         table = self.value_maps.get(name)
-        if table and value is not None:
-            if type(value) is str:
-                key = value.strip()
-            elif isinstance(value, float) and value.is_integer():
-                key = str(int(value))
-            else:
-                key = str(value).strip()
-            if key in table:
-                return table[key]
-        return value
+        if not table or value is None:
+            return value
+        # The same few raw values on every row: remembered (hashable ones).
+        memo = self._memo[name]
+        try:
+            return memo[value]
+        except (KeyError, TypeError):
+            pass
+        if type(value) is str:
+            key = value.strip()
+        elif isinstance(value, float) and value.is_integer():
+            key = str(int(value))
+        else:
+            key = str(value).strip()
+        result = table.get(key, value)
+        try:
+            if len(memo) < 10_000:
+                memo[value] = result
+        except TypeError:
+            pass
+        return result
 
     def _time(self, row, name, value):
         try:
@@ -383,8 +396,10 @@ class Normaliser:
             raw_kind = ev.get("kind")
             kind = self._map("kind", raw_kind)
             implied = (
-                self.implies.get("kind", {}).get(str(raw_kind).strip())
-                if raw_kind is not None
+                self._implies_kind.get(
+                    raw_kind.strip() if type(raw_kind) is str else str(raw_kind).strip()
+                )
+                if raw_kind is not None and self._implies_kind
                 else None
             )
             if implied and "channel" in implied and "channel" not in fields:
