@@ -156,20 +156,92 @@ RISKS = [
     ),
 ]
 
-WHYS = [
-    (
-        "Vì sao hồ sơ lưu không có phiếu kiểm soát quá trình?",
-        "Vì công chức tiếp nhận không in phiếu khi hệ thống một cửa gặp sự cố.",
-    ),
-    (
-        "Vì sao không in bù phiếu sau khi hệ thống hoạt động lại?",
-        "Vì quy trình không quy định việc lập phiếu bù.",
-    ),
-    (
-        "Vì sao quy trình không quy định?",
-        "Vì khi xây dựng quy trình chưa tính đến tình huống hệ thống gián đoạn.",
-    ),
-]
+# How a nonconformity is handled, by its kind: correction, five whys, root cause, two
+# actions (text, evidence) and the effectiveness check.
+STORIES = {
+    "control_form": {
+        "correction": "Lập bổ sung phiếu kiểm soát cho các hồ sơ thiếu; rà soát toàn bộ hồ sơ "
+        "cùng kỳ",
+        "whys": [
+            (
+                "Vì sao hồ sơ lưu không có phiếu kiểm soát quá trình?",
+                "Vì công chức tiếp nhận không in phiếu khi hệ thống một cửa gặp sự cố.",
+            ),
+            (
+                "Vì sao không in bù phiếu sau khi hệ thống hoạt động lại?",
+                "Vì quy trình không quy định việc lập phiếu bù.",
+            ),
+            (
+                "Vì sao quy trình không quy định?",
+                "Vì khi xây dựng quy trình chưa tính đến tình huống hệ thống gián đoạn.",
+            ),
+        ],
+        "root_cause": "Quy trình chưa quy định cách lập phiếu kiểm soát khi hệ thống một cửa "
+        "điện tử gián đoạn",
+        "actions": [
+            ("Sửa đổi quy trình, bổ sung bước lập phiếu kiểm soát bù", "Quy trình ban hành lần 2"),
+            (
+                "Phổ biến quy trình sửa đổi cho công chức Bộ phận Một cửa",
+                "Biên bản phổ biến quy trình, có chữ ký công chức",
+            ),
+        ],
+        "effectiveness": "Kiểm tra 30 hồ sơ sau khi sửa quy trình: 100 % có phiếu kiểm soát",
+    },
+    "objective_plan": {
+        "correction": "Bổ sung người thực hiện và thời hạn cho từng mục tiêu chất lượng năm",
+        "whys": [
+            (
+                "Vì sao mục tiêu chưa có kế hoạch thực hiện?",
+                "Vì quyết định ban hành mục tiêu được sao chép từ năm trước.",
+            ),
+            (
+                "Vì sao sao chép từ năm trước?",
+                "Vì thư ký ISO mới được phân công, chưa được hướng dẫn yêu cầu 6.2.2.",
+            ),
+        ],
+        "root_cause": "Chưa hướng dẫn thư ký ISO mới về yêu cầu lập kế hoạch thực hiện mục tiêu",
+        "actions": [
+            (
+                "Ban hành lại kế hoạch thực hiện mục tiêu chất lượng năm",
+                "Kế hoạch thực hiện mục tiêu chất lượng đã ký",
+            ),
+            (
+                "Tập huấn cho thư ký ISO về TCVN ISO 9001:2015 điều 6.2",
+                "Giấy chứng nhận tham gia tập huấn",
+            ),
+        ],
+        "effectiveness": "Kiểm tra: 100 % mục tiêu có người thực hiện, thời hạn, nguồn lực",
+    },
+    "complaint": {
+        "correction": "Xin lỗi công dân; giải quyết ngay yêu cầu của công dân",
+        "whys": [
+            (
+                "Vì sao công dân phải phản ánh?",
+                "Vì hồ sơ không được giải quyết đúng như hướng dẫn niêm yết.",
+            ),
+            (
+                "Vì sao không giải quyết đúng hướng dẫn?",
+                "Vì công chức mới chưa nắm hết thành phần hồ sơ và thời hạn của TTHC.",
+            ),
+            (
+                "Vì sao công chức mới chưa nắm được?",
+                "Vì chưa có bước kèm cặp công chức mới tại Bộ phận Một cửa.",
+            ),
+        ],
+        "root_cause": "Chưa có cơ chế kèm cặp, kiểm tra công chức mới tại Bộ phận Một cửa",
+        "actions": [
+            (
+                "Phân công công chức có kinh nghiệm kèm cặp công chức mới trong 3 tháng",
+                "Quyết định phân công kèm cặp",
+            ),
+            (
+                "Tổ chức rút kinh nghiệm và kiểm tra hiểu biết TTHC của công chức Một cửa",
+                "Biên bản họp rút kinh nghiệm, kết quả kiểm tra",
+            ),
+        ],
+        "effectiveness": "Ba tháng sau không phát sinh phản ánh tương tự",
+    },
+}
 
 FINDINGS = {
     "minor": (
@@ -350,7 +422,7 @@ def assign_profiles(units, today: dt.date | None = None) -> dict[int, str]:
         ).values_list("document__unit_id", flat=True)
     )
     rest = [u for u in units if u.pk not in demo]
-    rest.sort(key=lambda u: random.Random(f"{SEED}:{u.code}").random())
+    rest.sort(key=lambda u: random.Random(f"{SEED}:profile:{u.code}").random())
     out = {u.pk: demo[u.pk] for u in units if u.pk in demo}
     wanted = {p: round(share * len(units)) for p, share in SHARES}
     for p in out.values():
@@ -379,6 +451,8 @@ class _People:
             .select_related("user")
             .order_by("valid_from", "pk")
         )
+        # The demo accounts act for their agencies (the one you sign in with).
+        members.sort(key=lambda m: not m.user.username.startswith(("so.", "xa.", "xa2.")))
         self.by_role: dict[str, list] = {}
         for m in members:
             self.by_role.setdefault(m.role, []).append(m.user)
@@ -405,10 +479,19 @@ class _People:
 
 
 class _Agency:
-    def __init__(self, unit, profile, clock, today, counts):
+    def __init__(self, unit, profile, clock, today, counts, *, typical=False):
         self.unit, self.profile, self.clock, self.today = unit, profile, clock, today
         self.year = today.year
         self.rng = random.Random(f"{SEED}:{unit.code}")
+        # Formalistic agencies other than the typical ones (the demo accounts') each
+        # skip a sign or two, so the DoST's console is not uniform.
+        self.spared = set()
+        if profile == FORMALISTIC and not typical:
+            self.spared = {
+                key
+                for key in ("review_without_decisions", "checklist_copied")
+                if self.rng.random() < 0.3
+            }
         self.people = _People(unit)
         self.actor = self.people.actor
         self.counts = counts
@@ -567,8 +650,10 @@ class _Agency:
         )
         made.append(on_time)
         n_manual = {EXEMPLARY: 4, ORDINARY: 2, FORMALISTIC: 2}[profile]
-        for row in MANUAL_OBJECTIVES[:n_manual]:
+        for number, row in enumerate(MANUAL_OBJECTIVES[:n_manual]):
             title, indicator, measure_unit, direction, target, tol, _base, _spread = row
+            # Satisfaction monthly like the dossiers; training and the rest by quarter.
+            every = schedule if number == 0 else "quarterly"
             made.append(
                 planning.save_objective(
                     self.actor,
@@ -583,7 +668,7 @@ class _Agency:
                         "tolerance": tol,
                         "plan_what": "" if profile == FORMALISTIC else "Theo kế hoạch năm",
                         "plan_who": None if profile == FORMALISTIC else self.people.owner(1),
-                        "schedule": schedule,
+                        "schedule": every,
                     },
                 )
             )
@@ -799,6 +884,8 @@ class _Agency:
         if copy_from is not None:
             for question, clause, process in copy_from:
                 audits.add_item(self.actor, plan, question=question, clause=clause, process=process)
+            if "checklist_copied" in self.spared:  # one question of its own this year
+                audits.add_item(self.actor, plan, question=OWN_QUESTIONS[0], clause="7.3")
         else:
             audits.generate_checklist(self.actor, plan)
             if self.profile != FORMALISTIC:
@@ -857,10 +944,14 @@ class _Agency:
 
     # -- nonconformities
 
-    def handle_nc(self, nc, detected: dt.date, *, finish: bool, late_action: bool = False):
+    def handle_nc(
+        self, nc, detected: dt.date, story: str, *, finish: bool, late_action: bool = False
+    ):
         from govqms.improvement import services as improvement
 
         actor = self.actor
+        story = STORIES[story]
+        (text1, evidence1), (text2, evidence2) = story["actions"]
         self.at(detected + dt.timedelta(days=1), 9)
         nc = improvement.update_nonconformity(
             actor, nc, due_date=detected + dt.timedelta(days=75 if finish else 60)
@@ -868,28 +959,27 @@ class _Agency:
         nc = improvement.record_correction(
             actor,
             nc,
-            text="Lập bổ sung phiếu kiểm soát cho các hồ sơ thiếu; rà soát toàn bộ hồ sơ cùng kỳ",
+            text=story["correction"],
             done_on=detected + dt.timedelta(days=1),
         )
         self.at(detected + dt.timedelta(days=4), 14)
         nc = improvement.record_analysis(
             actor,
             nc,
-            whys=[{"why": w, "because": b} for w, b in WHYS],
-            root_cause="Quy trình chưa quy định cách lập phiếu kiểm soát khi hệ thống "
-            "một cửa điện tử gián đoạn",
+            whys=[{"why": w, "because": b} for w, b in story["whys"]],
+            root_cause=story["root_cause"],
         )
         a1 = improvement.add_action(
             actor,
             nc,
-            text="Sửa đổi quy trình, bổ sung bước lập phiếu kiểm soát bù",
+            text=text1,
             owner=self.people.secretary or actor,
             due_date=detected + dt.timedelta(days=30),
         )
         a2 = improvement.add_action(
             actor,
             nc,
-            text="Phổ biến quy trình sửa đổi cho công chức Bộ phận Một cửa",
+            text=text2,
             owner=self.people.owner(0),
             due_date=(self.today - dt.timedelta(days=12))
             if late_action
@@ -899,23 +989,19 @@ class _Agency:
         done1 = detected + dt.timedelta(days=26)
         if self.past(done1):
             self.at(done1, 15)
-            improvement.complete_action(
-                actor, a1, evidence="Quy trình ban hành lần 2", done_on=done1
-            )
+            improvement.complete_action(actor, a1, evidence=evidence1, done_on=done1)
         if not finish:
             return nc
         done2 = detected + dt.timedelta(days=40)
         self.at(done2, 16)
-        improvement.complete_action(
-            actor, a2, evidence="Biên bản phổ biến quy trình, có chữ ký công chức", done_on=done2
-        )
+        improvement.complete_action(actor, a2, evidence=evidence2, done_on=done2)
         evaluated = detected + dt.timedelta(days=70)
         self.at(evaluated, 10)
         nc = improvement.evaluate(
             actor,
             nc,
             effective=True,
-            comment="Kiểm tra 30 hồ sơ sau khi sửa quy trình: 100 % có phiếu kiểm soát",
+            comment=story["effectiveness"],
         )
         nc = improvement.close(actor, nc)
         self.counts["nonconformities closed"] += 1
@@ -969,6 +1055,15 @@ class _Agency:
         review = reviews.hold_review(self.actor, review, held_at=self.clock.set(day, 14))
         self.counts["reviews"] += 1
         if self.profile == FORMALISTIC:
+            if "review_without_decisions" in self.spared:
+                reviews.add_decision(
+                    self.actor,
+                    review,
+                    kind="improvement",
+                    text="Tiếp tục duy trì, cải tiến hệ thống quản lý chất lượng",
+                    owner=people.secretary,
+                )
+                self.counts["review decisions"] += 1
             self.at(day + dt.timedelta(days=2), 9)
             reviews.issue_minutes(self.actor, review)
             return review
@@ -1057,7 +1152,9 @@ class _Agency:
         from govqms.feedback import services as feedback
 
         subject, content, response = COMPLAINTS[self.rng.randrange(len(COMPLAINTS))]
-        received = self.d(self.rng.randint(3, 7), self.rng.randint(1, 26))
+        received = self.d(self.rng.randint(3, 5), self.rng.randint(1, 26))
+        while received.weekday() >= 5:
+            received += dt.timedelta(days=1)
         self.at(received, 10)
         complaint = feedback.create_complaint(
             self.actor,
@@ -1079,7 +1176,7 @@ class _Agency:
             if self.profile == EXEMPLARY and self.rng.random() < 0.5:
                 self.at(received + dt.timedelta(days=1), 9)
                 nc = feedback.raise_nonconformity(self.actor, complaint)
-                self.handle_nc(nc, received + dt.timedelta(days=1), finish=True)
+                self.handle_nc(nc, received + dt.timedelta(days=1), "complaint", finish=True)
         self.at(answered, 15)
         feedback.answer_complaint(self.actor, complaint, response=response, responded_on=answered)
         feedback.set_status(self.actor, complaint, "closed")
@@ -1148,6 +1245,7 @@ class _Agency:
         self.risks()
         self.plan(audit_day, review_day)
         self.announce()
+        self.complaint()
         if audit_day:
             if exemplary:
                 plan, findings = self.audit(
@@ -1160,7 +1258,7 @@ class _Agency:
                 )
                 nc = _nc_of(findings)
                 if nc is not None:
-                    self.handle_nc(nc, audit_day, finish=True)
+                    self.handle_nc(nc, audit_day, "control_form", finish=True)
             elif ordinary:
                 plan, findings = self.audit(
                     year,
@@ -1172,7 +1270,7 @@ class _Agency:
                 )
                 nc = _nc_of(findings)
                 if nc is not None:
-                    self.handle_nc(nc, audit_day, finish=False, late_action=True)
+                    self.handle_nc(nc, audit_day, "objective_plan", finish=False, late_action=True)
             else:
                 copy = list(
                     prev_plan.items.order_by("order").values_list("question", "clause", "process")
@@ -1193,7 +1291,6 @@ class _Agency:
         if review_day:
             self.review(review_day)
         self.survey()
-        self.complaint()
 
 
 def _nc_of(findings):
@@ -1247,6 +1344,7 @@ def load_demo_improvement(
         ],
         0,
     )
+    typical = set(_demo_units()) | set(profiles or {})
     profiles = {**assign_profiles(units, today), **(profiles or {})}
     clock = _Clock(today)
     # The demo people's addresses go nowhere: notifications are kept in the app only.
@@ -1256,7 +1354,9 @@ def load_demo_improvement(
         clock.running(),
     ):
         for unit in units:
-            agency = _Agency(unit, profiles[unit.pk], clock, today, counts)
+            agency = _Agency(
+                unit, profiles[unit.pk], clock, today, counts, typical=unit.pk in typical
+            )
             if agency.actor is None:
                 continue
             agency.run()
