@@ -11,7 +11,7 @@ from tests.audits.factories import make_plan, procedure, register
 @pytest.fixture
 def api():
     client = APIClient()
-    client.credentials(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # Accept-Language is ignored by design
     return client
 
 

@@ -2,7 +2,6 @@
 nonconformity in the improvement app, once."""
 
 import datetime as dt
-import importlib.util
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +11,6 @@ from django.utils import translation
 from govqms.audits import selectors, services
 from govqms.audits.models import Grade
 from tests.audits.factories import make_plan, procedure
-
-HAS_IMPROVEMENT = importlib.util.find_spec("govqms.improvement.services") is not None
 
 
 def _finding(w, plan, grade=Grade.MINOR, **extra):
@@ -56,7 +53,6 @@ def test_a_process_of_another_agency_is_refused(aw):
         _finding(aw, plan, process=other)
 
 
-@pytest.mark.skipif(not HAS_IMPROVEMENT, reason="the improvement app has not landed yet")
 def test_minor_finding_opens_a_nonconformity_once(aw, client):
     from govqms.improvement.selectors import nonconformities_for_source
 
@@ -84,14 +80,6 @@ def test_minor_finding_opens_a_nonconformity_once(aw, client):
     with translation.override("en"):
         assert nc.get_status_display() in page
     assert rows[0]["nc_url"] in page
-
-
-@pytest.mark.skipif(HAS_IMPROVEMENT, reason="only without the improvement app")
-def test_without_the_improvement_app_the_finding_waits(aw):
-    plan = make_plan(aw)
-    finding = _finding(aw, plan)
-    assert finding.nonconformity_id == ""
-    assert selectors.findings_with_nonconformities(plan)[0]["nc"] is None
 
 
 def test_finding_page(aw, client):
@@ -137,7 +125,6 @@ def test_formalism_signals(aw):
     assert selectors.years_without_findings(aw.a) == [2025]
 
 
-@pytest.mark.skipif(not HAS_IMPROVEMENT, reason="the improvement app has not landed yet")
 def test_the_finding_links_to_its_nonconformity(aw):
     plan = make_plan(aw)
     finding = _finding(aw, plan, grade=Grade.MAJOR)

@@ -11,7 +11,9 @@ from .factories import make_nc
 
 @pytest.fixture
 def api():
-    return APIClient()
+    client = APIClient()
+    client.cookies["django_language"] = "en"  # the assertions read English messages
+    return client
 
 
 def _url(name, unit, *args):

@@ -178,12 +178,10 @@ def findings(plan):
 def findings_with_nonconformities(plan) -> list[dict]:
     """Each finding with the nonconformity it raised (status and link), if any."""
     rows = list(findings(plan))
+    from govqms.improvement.selectors import nonconformities_for_source
+
     ncs = {}
-    try:
-        from govqms.improvement.selectors import nonconformities_for_source
-    except ImportError:
-        nonconformities_for_source = None
-    if nonconformities_for_source is not None and rows:
+    if rows:
         ncs = nonconformities_for_source(plan.unit, "audit_finding", [str(f.pk) for f in rows])
     out = []
     for f in rows:
@@ -192,9 +190,7 @@ def findings_with_nonconformities(plan) -> list[dict]:
             {
                 "finding": f,
                 "nc": nc,
-                "nc_status": nc.get_status_display()
-                if nc is not None and hasattr(nc, "get_status_display")
-                else "",
+                "nc_status": nc.get_status_display() if nc is not None else "",
                 "nc_url": _nc_url(nc),
             }
         )
@@ -204,12 +200,9 @@ def findings_with_nonconformities(plan) -> list[dict]:
 def _nc_url(nc) -> str:
     if nc is None:
         return ""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
-    try:
-        return reverse("nc_detail", kwargs={"unit_pk": nc.unit_id, "pk": nc.pk})
-    except NoReverseMatch:
-        return ""
+    return reverse("nc_detail", kwargs={"unit_pk": nc.unit_id, "pk": nc.pk})
 
 
 def findings_by_grade(plan) -> list[dict]:

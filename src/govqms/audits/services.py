@@ -846,10 +846,8 @@ def add_evidence(actor, item: ChecklistItem, fileobj, *, name: str) -> Evidence:
 
 def _open_nonconformity(actor, finding: Finding):
     """Raise (once) the nonconformity of a major or minor finding in the improvement app."""
-    try:
-        from govqms.improvement.services import open_nonconformity
-    except ImportError:  # the improvement app is not there yet
-        return None
+    from govqms.improvement.services import open_nonconformity
+
     plan = finding.plan
     kwargs = {
         "unit": plan.unit,
@@ -918,14 +916,3 @@ def record_finding(
     if finding.raises_nonconformity:
         _open_nonconformity(actor, finding)
     return finding
-
-
-@transaction.atomic
-def raise_missing_nonconformities(actor, plan: AuditPlan) -> int:
-    """Major/minor findings recorded before the improvement app could take them."""
-    require(actor, "audits.conduct", plan)
-    count = 0
-    for finding in plan.findings.filter(grade__in=NC_GRADES, nonconformity_id=""):
-        if _open_nonconformity(actor, finding) is not None:
-            count += 1
-    return count

@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from govqms.core.audit import action_label
@@ -30,17 +29,6 @@ from .forms import (
 from .models import ActionStatus, Status
 
 PAGE_SIZE = 25
-
-ACTION_LABELS = {
-    "nc_open": gettext_lazy("Nonconformity opened"),
-    "nc_update": gettext_lazy("Nonconformity changed"),
-    "nc_correction": gettext_lazy("Correction recorded"),
-    "nc_analysis": gettext_lazy("Root cause analysed"),
-    "nc_action_add": gettext_lazy("Corrective action added"),
-    "nc_action_done": gettext_lazy("Corrective action done"),
-    "nc_evaluate": gettext_lazy("Effectiveness evaluated"),
-    "nc_close": gettext_lazy("Nonconformity closed"),
-}
 
 
 def _unit(request, unit_pk, what="nonconformities"):
@@ -254,7 +242,7 @@ def _history(user, nc):
     }
     people = selectors.people_names(nc.unit, ids)
     for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action) or action_label(entry.action)
+        entry.label = action_label(entry.action)
         entry.shown = [
             (field, _shown(field, pair[1] if isinstance(pair, list) else pair, people))
             for field, pair in (entry.changes or {}).items()

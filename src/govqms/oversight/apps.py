@@ -7,6 +7,9 @@ class OversightConfig(AppConfig):
     verbose_name = _("DoST oversight")
 
     def ready(self):
+        from govqms.core.audit import register_action_labels
+
         from . import panels
 
         panels.register()
+        register_action_labels({"announcement_recorded": _("Conformity announcement recorded")})
