@@ -370,6 +370,7 @@ def _say(stdout, text):
 
 
 def is_loaded(units=None) -> bool:
+    """Whether the demo's records are there (for `units`, or for any agency)."""
     from govqms.planning.models import Objective
 
     qs = Objective.objects.filter(title=ON_TIME_TITLE)
@@ -1317,9 +1318,9 @@ def load_demo_improvement(
     (tests); by default those of `choose_units(full)`; `profiles`: {unit id: profile}
     to choose them (tests). Returns the counts."""
     today = today or timezone.localdate()
-    units = list(units) if units is not None else choose_units(full)
     if is_loaded(units):
         return {"loaded": False}
+    units = list(units) if units is not None else choose_units(full)
     started = time.perf_counter()
     counts = dict.fromkeys(
         [
