@@ -169,3 +169,19 @@ def test_an_import_of_several_chunks_then_again_changes_nothing(world, tmp_path)
         sorted(DossierFact.objects.values_list("dossier_id", "outcome", "hours")),
     )
     assert after == before
+
+
+def test_a_large_batch_refreshes_the_planner_statistics_on_postgresql(world, tmp_path, monkeypatch):
+    from govqms.dossiers.imports import pipeline
+
+    calls = []
+    real = pipeline._analyze_if_large
+    monkeypatch.setattr(pipeline, "ANALYZE_AFTER", 10)
+    monkeypatch.setattr(pipeline, "_analyze_if_large", lambda a: calls.append(real(a)) or calls[-1])
+    make_tthc()
+    path = tmp_path / "dvc.csv"
+    path.write_bytes(portal_rows(4))  # 20 events
+    profile = ImportProfile.objects.get(name=NATIONAL_PORTAL, unit=None)
+    result = import_file(None, world.a, path, fmt="csv", profile=profile, now=at("2026-06-01"))
+    assert result.ok and result.batch.events_created == 20
+    assert calls == [connection.vendor == "postgresql"]

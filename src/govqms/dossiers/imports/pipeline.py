@@ -989,6 +989,23 @@ class Applier:
 # ---------------------------------------------------------------- running a batch
 
 
+ANALYZE_AFTER = 50_000
+
+
+def _analyze_if_large(applier) -> bool:
+    """PostgreSQL: after a large batch, refresh the planner's statistics of the tables
+    it grew (in the same transaction: ANALYZE sees the batch's own rows), so that
+    classifying and rolling up read them by index, not by scanning the table."""
+    if connection.vendor != "postgresql" or applier.events_created < ANALYZE_AFTER:
+        return False
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ANALYZE {qn(Dossier._meta.db_table)}, {qn(DossierEvent._meta.db_table)}"
+        )
+    return True
+
+
 @contextmanager
 def gc_paused():
     """Python's cyclic garbage collector off for the duration of a batch: an import
@@ -1069,6 +1086,7 @@ def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> Batc
                             problems.error(row, name, message, "required")
                         raise _Rollback
                     phase("apply")
+                    _analyze_if_large(applier)
                     reclassified = classify.classify_dossiers(applier.touched, now=now)
                     phase("classify")
                     # The dashboards read rollups: refresh the cells this batch touched.
