@@ -14,6 +14,7 @@ from govqms.core.services_calendar import load_official_overrides
 from govqms.demo import province
 from govqms.demo.documents import load_demo_documents
 from govqms.demo.dossiers import load_demo_dossiers
+from govqms.demo.improvement import load_demo_improvement
 from govqms.organizations import selectors
 from govqms.organizations.models import Membership, Role, Unit, UnitChange, UnitKind, User
 from govqms.procedures.demo import load_demo_procedures
@@ -36,6 +37,8 @@ def demo(django_db_setup, django_db_blocker):
             load_demo_procedures()
             # The dossiers of the same two agencies: `load_demo` finds them loaded.
             load_demo_dossiers(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
+            # The improvement loop of the same two agencies: `load_demo` finds it loaded.
+            load_demo_improvement(units=Unit.objects.filter(code__in=["XA-09187", "BN25-STP"]))
             yield summary
             transaction.set_rollback(True)
 
