@@ -19,9 +19,13 @@ def test_agency_and_dost_homes_show_the_panels(client, world):
         subject="Quá hạn",
         content="Chưa trả lời",
     )
+    client.cookies["django_language"] = "en"
     client.force_login(world.b_secretary)
     body = client.get(reverse("agency_detail", args=[world.b.pk])).content.decode()
     assert "feedback-agency-panel" in body and reverse("satisfaction", args=[world.b.pk]) in body
+    # five answers of 4 out of 5: (4 - 1) / 4 = 75 %; the complaint is still open
+    assert "Index 75.0 % from 1 response" in body and "1 complaint open" in body
     client.force_login(world.dost_officer)
     body = client.get(reverse("agency_list")).content.decode()
     assert "feedback-oversight-panel" in body and reverse("oversight_satisfaction") in body
+    assert "1 agency rated" in body
