@@ -35,7 +35,32 @@ def run_module(module: str) -> list[list[str]]:
     return [["(failed)", f"exit {completed.returncode}", "see the output of make bench"]]
 
 
+def replace_section(text: str, title: str, rows: list) -> str:
+    """`text` (docs/performance.md) with the table of section `title` replaced."""
+    table = ["| what | result | how |", "|---|---|---|"]
+    table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines = text.split("\n")
+    start = lines.index(f"## {title}")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "\n".join([*lines[: start + 1], "", *table, "", *lines[end:]])
+
+
+def only(module: str):
+    """`bench/run.py --only <module>`: measure one section again and replace its table
+    in docs/performance.md, leaving the other sections as they were measured."""
+    title = next(t for t, m in SECTIONS if m == module)
+    rows = run_module(module)
+    for row in rows:
+        print("  " + " · ".join(row), flush=True)
+    path = ROOT / "docs" / "performance.md"
+    path.write_text(replace_section(path.read_text(encoding="utf-8"), title, rows), "utf-8")
+    print(f"written the section “{title}” of docs/performance.md")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--only":
+        only(sys.argv[2])
+        return
     lines = [
         "# Performance",
         "",
