@@ -19,6 +19,7 @@ from govqms.documents.models import Document, DocumentKind, VersionStatus
 from govqms.kpis.models import DailyRollup
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Role, Unit
+from govqms.procedures.models import AdministrativeProcedure
 
 from .models import (
     SCHEDULE_MONTHS,
@@ -166,6 +167,13 @@ def policy_documents(unit: Unit) -> QuerySet[Document]:
 
 def process_documents(unit: Unit) -> QuerySet[Document]:
     return Document.objects.filter(unit=unit, kind__in=PROCESS_KINDS).order_by("code")
+
+
+def assigned_procedures(unit: Unit) -> QuerySet[AdministrativeProcedure]:
+    """The TTHC currently assigned to the agency (an objective may link only these)."""
+    return AdministrativeProcedure.objects.filter(
+        assignments__unit=unit, assignments__ended_on=None
+    ).distinct()
 
 
 def members(unit: Unit):

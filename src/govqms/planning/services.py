@@ -103,6 +103,13 @@ def save_objective(
         o.kpi = ""
     if o.plan_who_id and not selectors.members(unit).filter(pk=o.plan_who_id).exists():
         raise ValidationError({"plan_who": _("Choose a member of this agency.")})
+    if procedures is not None:
+        procedures = list(procedures)
+        allowed = set(selectors.assigned_procedures(unit).values_list("pk", flat=True))
+        if any(p.pk not in allowed for p in procedures):
+            raise ValidationError(
+                {"procedures": _("Choose administrative procedures assigned to this agency.")}
+            )
     o.search_text = _objective_search(o)
     o.save()
     if procedures is not None:
@@ -256,8 +263,8 @@ def save_risk(actor, unit: Unit, data: dict, *, risk: Risk | None = None) -> Ris
         raise ValidationError({"owner": _("Choose a member of this agency.")})
     if r.effectiveness and not r.evaluated_on:
         r.evaluated_on = timezone.localdate()
-    if actor is not None and risk is None and not selectors.can_write(actor, unit):
-        # A process owner records risks of their own processes only.
+    if actor is not None and not selectors.can_write(actor, unit):
+        # A process owner records (and keeps) risks of their own processes only.
         if not (r.process_id and r.process.owner_id == actor.pk):
             raise PermissionDenied(_("You may record risks of your own processes only."))
     r.search_text = _risk_search(r)
