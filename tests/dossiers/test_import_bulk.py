@@ -185,3 +185,35 @@ def test_a_large_batch_refreshes_the_planner_statistics_on_postgresql(world, tmp
     result = import_file(None, world.a, path, fmt="csv", profile=profile, now=at("2026-06-01"))
     assert result.ok and result.batch.events_created == 20
     assert calls == [connection.vendor == "postgresql"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ANALYZE and its lock are PostgreSQL's"
+)
+def test_a_locked_table_skips_the_statistics_and_the_import_goes_on(world, tmp_path, monkeypatch):
+    from django.db import connections
+
+    from govqms.dossiers.imports import pipeline
+
+    calls = []
+    real = pipeline._analyze_if_large
+    monkeypatch.setattr(pipeline, "ANALYZE_AFTER", 10)
+    monkeypatch.setattr(pipeline, "_analyze_if_large", lambda a: calls.append(real(a)) or calls[-1])
+    make_tthc()
+    path = tmp_path / "dvc.csv"
+    path.write_bytes(portal_rows(4))
+    profile = ImportProfile.objects.get(name=NATIONAL_PORTAL, unit=None)
+    other = connections.create_connection("default")  # another session, as another import
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"LOCK TABLE {DossierEvent._meta.db_table} IN SHARE UPDATE EXCLUSIVE MODE"
+            )
+        result = import_file(None, world.a, path, fmt="csv", profile=profile, now=at("2026-06-01"))
+    finally:
+        other.rollback()
+        other.close()
+    assert calls == [False]
+    assert result.ok and result.batch.events_created == 20
+    assert Dossier.objects.filter(unit=world.a, outcome="").count() == 0

@@ -52,7 +52,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -995,14 +995,25 @@ ANALYZE_AFTER = 50_000
 def _analyze_if_large(applier) -> bool:
     """PostgreSQL: after a large batch, refresh the planner's statistics of the tables
     it grew (in the same transaction: ANALYZE sees the batch's own rows), so that
-    classifying and rolling up read them by index, not by scanning the table."""
+    classifying and rolling up read them by index, not by scanning the table.
+
+    ANALYZE holds its lock (SHARE UPDATE EXCLUSIVE: it blocks no reads or writes,
+    only another ANALYZE or VACUUM) until the batch commits, so a second large batch
+    running at the same time would wait here: it waits at most two seconds, then
+    goes on without fresh statistics."""
     if connection.vendor != "postgresql" or applier.events_created < ANALYZE_AFTER:
         return False
     qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"ANALYZE {qn(Dossier._meta.db_table)}, {qn(DossierEvent._meta.db_table)}"
-        )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+            cursor.execute(
+                f"ANALYZE {qn(Dossier._meta.db_table)}, {qn(DossierEvent._meta.db_table)}"
+            )
+            cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+    except DatabaseError:  # the lock was not granted in time: statistics stay as they are
+        logger.info("dossier import #%s: tables not analysed (locked)", applier.batch.pk)
+        return False
     return True
 
 
