@@ -28,6 +28,10 @@ _ERRORS = {
 }
 
 
+# Sources whose nonconformities another app opens, keyed by its record's id.
+LINKED_SOURCES = {Source.AUDIT_FINDING, Source.COMPLAINT, Source.MANAGEMENT_REVIEW}
+
+
 def _call(action):
     try:
         return action()
@@ -207,6 +211,12 @@ class NonconformityList(generics.ListCreateAPIView):
         body = CreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
+        if data["source_id"] and data["source_kind"] in LINKED_SOURCES:
+            # Those are opened by their own app (idempotent on the key): a hand-made
+            # one would stand in for the real finding, complaint or decision.
+            raise exceptions.ValidationError(
+                {"source_id": ["Nonconformities of this source are opened by their own record."]}
+            )
         process_pk = data.pop("process")
         process = None
         if process_pk:

@@ -104,6 +104,23 @@ def _next_seq(unit: Unit, year: int) -> int:
     return (last or 0) + 1
 
 
+def _local_url(url) -> str:
+    """The link to the source record: a page of this site (a path), never a
+    `javascript:`, `data:` or other site's address (it is rendered as a link)."""
+    url = str(url or "")
+    if not url:
+        return ""
+    if (
+        url != url.strip()
+        or not url.startswith("/")
+        or url.startswith("//")
+        or "\\" in url
+        or any(ord(ch) < 32 for ch in url)
+    ):
+        raise ValidationError(_("The link to the source must be a page of this site."))
+    return url
+
+
 def open_nonconformity(
     actor,
     *,
@@ -133,6 +150,7 @@ def open_nonconformity(
         raise ValidationError(_("A nonconformity needs a title."))
     if process is not None and process.unit_id != unit.pk:
         raise ValidationError(_("The process must be a document of the same agency."))
+    source_url = _local_url(source_url)
     if source_id:
         existing = Nonconformity.objects.filter(
             unit=unit, source_kind=source_kind, source_id=source_id
