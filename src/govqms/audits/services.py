@@ -449,6 +449,10 @@ def _set_membership_end(
 
 
 def _move_invitations(actor, plan):
+    if plan.status not in (PlanStatus.PLANNED, PlanStatus.IN_PROGRESS):
+        # The audit is over: its invited auditors' access ended with it and is not
+        # given back by moving the dates afterwards.
+        return
     for invitation in plan.invitations.select_related("membership"):
         if invitation.membership:
             _set_membership_end(
@@ -560,6 +564,9 @@ def cancel_plan(actor, plan: AuditPlan) -> AuditPlan:
 @transaction.atomic
 def save_report_text(actor, plan: AuditPlan, *, summary: str, conclusion: str) -> AuditPlan:
     require(actor, "audits.conduct", plan)
+    plan = AuditPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status in (PlanStatus.REPORT_ISSUED, PlanStatus.CANCELLED):
+        raise ValidationError(_("The report is issued: its text can no longer change."))
     before = audit.snapshot(plan, AuditPlan.AUDIT_FIELDS)
     plan.summary = summary.strip()
     plan.conclusion = conclusion.strip()

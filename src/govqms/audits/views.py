@@ -267,8 +267,12 @@ def plan_report_text(request, pk):
     _need(request.user, "audits.conduct", plan)
     form = ReportTextForm(request.POST)
     if form.is_valid():
-        services.save_report_text(request.user, plan, **form.cleaned_data)
-        messages.success(request, _("Summary and conclusion saved."))
+        try:
+            services.save_report_text(request.user, plan, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Summary and conclusion saved."))
     return redirect(reverse("audit_plan_detail", args=[plan.pk]) + "#report")
 
 
