@@ -68,3 +68,23 @@ def test_the_api_cannot_take_the_place_of_another_apps_record(world, api, kind):
         None, unit=world.a, source_kind=kind, source_id="999", title="Thật"
     )
     assert nc.title == "Thật"
+
+
+def test_a_new_root_cause_after_the_evaluation_needs_a_new_evaluation(world):
+    """Closing rests on an evaluation of actions against the recorded root cause: a
+    root cause rewritten afterwards (page or API) cannot be closed on the old one."""
+    from django.core.exceptions import ValidationError as Refused
+
+    from tests.improvement.factories import nc_with_action
+
+    sec = world.a_secretary
+    nc, action = nc_with_action(world.a, sec)
+    services.complete_action(sec, action, evidence="Sổ theo dõi")
+    services.evaluate(sec, nc, effective=True, comment="Không còn trả muộn")
+    services.record_analysis(sec, nc, whys=[], root_cause="Một nguyên nhân khác hẳn")
+    with pytest.raises(Refused):
+        services.close(sec, nc)
+    nc.refresh_from_db()
+    assert nc.status != "closed" and nc.effective is None
+    services.evaluate(sec, nc, effective=True, comment="Đã xem lại")
+    assert services.close(sec, nc).status == "closed"

@@ -264,6 +264,9 @@ def record_analysis(
         nc = _locked(nc)
         _not_closed(nc)
         before = audit.snapshot(nc, NC_FIELDS)
+        if root_cause != nc.root_cause and nc.effective is not None:
+            # The evaluation judged the actions against the old root cause.
+            nc.effective = None
         nc.whys = whys
         nc.root_cause = root_cause
         nc.analysed_by = actor
