@@ -72,3 +72,16 @@ def test_the_report_text_is_frozen_once_the_report_is_issued(aw, client):
     assert "can no longer change" in response.content.decode()
     plan.refresh_from_db()
     assert plan.summary == "Tóm tắt thật"
+
+
+def test_an_invited_auditor_taken_off_the_team_loses_the_access(aw, invitee, client):
+    plan = make_plan(aw, day=DAY1, planned_end=moment(DAY2, 17))
+    invitation = services.invite_auditor(aw.a_head, plan, invitee)
+    with _on(DAY1 - dt.timedelta(days=2)):
+        services.update_plan(aw.a_secretary, AuditPlan.objects.get(pk=plan.pk), team=[])
+    client.force_login(invitee.user)
+    with _on(DAY1):
+        assert client.get(reverse("audit_plan_detail", args=[plan.pk])).status_code == 404
+        assert client.get(reverse("agency_detail", args=[aw.a.pk])).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.membership is None

@@ -356,6 +356,10 @@ def update_plan(actor, plan: AuditPlan, **fields) -> AuditPlan:
     plan.save()
     plan.processes.set(data["processes"])
     plan.team.set([u for u in data["team"] if u.pk != plan.lead_id])
+    # An invited auditor taken off the audit loses the access the invitation gave.
+    _end_invitations(
+        actor, plan, timezone.localdate(), keep={plan.lead_id, *(u.pk for u in data["team"])}
+    )
     if before["planned_start"] != audit.snapshot(plan, ["planned_start"])["planned_start"] or (
         before["planned_end"] != audit.snapshot(plan, ["planned_end"])["planned_end"]
     ):
@@ -460,9 +464,12 @@ def _move_invitations(actor, plan):
             )
 
 
-def _end_invitations(actor, plan, day: dt.date):
-    """The audit ended early (completed or cancelled): invited auditors leave today."""
+def _end_invitations(actor, plan, day: dt.date, *, keep=None):
+    """The audit ended early (completed or cancelled): invited auditors leave today.
+    With `keep` (user ids): only the invited auditors no longer on the audit leave."""
     for invitation in plan.invitations.select_related("membership__unit", "membership__user"):
+        if keep is not None and invitation.membership and invitation.membership.user_id in keep:
+            continue
         membership = invitation.membership
         if membership is None:
             continue
