@@ -9,7 +9,11 @@ such a table. Targets: SQLite >= 20,000 events/s, PostgreSQL >= 50,000 events/s.
 PostgreSQL runs when `--postgres URL` or GOVQMS_TEST_POSTGRES_URL is given (a
 throw-away database `govqms_bench_dossiers` is created on that server). Each
 database runs in a child process (Django is set up once per process). `run()`
-returns (what, result, how) rows for bench/run.py.
+returns (what, result, how) rows for bench/run.py, including the importing
+process's CPU time per phase and the load average (on a busy machine the
+wall-clock figures depend on the neighbours). For iteration use a smaller size
+(`--events 200000`); GOVQMS_BENCH_PROFILE=/tmp/p writes a cProfile of the first
+import to /tmp/p.sqlite and /tmp/p.postgresql.
 """
 
 import argparse
