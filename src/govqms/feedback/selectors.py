@@ -442,8 +442,9 @@ def assignable_users(unit: Unit):
 
 
 def public_unit(code: str) -> Unit:
-    """An active agency taking public feedback, by its code (404 otherwise)."""
-    unit = Unit.objects.active_on().filter(code=code).first()
+    """An active agency taking public feedback, by its code (404 otherwise): an
+    agency of the DoST's remit (the public list of agencies), not any unit."""
+    unit = Unit.objects.active_on().filter(code=code, in_dost_remit=True).first()
     if unit is None:
         raise Http404("No such agency.")
     return unit
