@@ -111,3 +111,11 @@ def test_no_minutes_before_the_meeting(world, client):
     assert (
         client.get(reverse("review_minutes_pdf", args=[world.a.pk, review.pk])).status_code == 403
     )
+
+
+def test_docx_cells_are_written_the_vietnamese_way():
+    from govqms.reviews.minutes import _cell_text
+
+    assert _cell_text("2026-07-06") == "06/07/2026"
+    assert _cell_text(95.1) == "95,1"
+    assert _cell_text(None) == "" and _cell_text("NC-2026-001") == "NC-2026-001"

@@ -164,6 +164,19 @@ DECISION_COLS = (1.0, 7.0, 3.0, 3.0, 2.0)
 SIGN_COLS = (8.0, 8.0)
 
 
+def _cell_text(value) -> str:
+    """A value of a review input as the Vietnamese minutes write it: 28/11/2026 for a
+    date kept as an ISO string, a decimal comma for a number."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit():
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text
+
+
 def _no_borders(table) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -237,10 +250,7 @@ def render_docx(ctx: dict) -> bytes:
             D.add_table(
                 word,
                 [width] * n,
-                [
-                    [("" if c is None else str(c)) for c in r] + [""] * (n - len(r))
-                    for r in t["rows"]
-                ],
+                [[_cell_text(c) for c in r] + [""] * (n - len(r)) for r in t["rows"]],
                 header=list(t["columns"]) + [""] * (n - len(t["columns"]))
                 if t["columns"]
                 else None,
