@@ -60,3 +60,43 @@ def test_fact_rows_equal_the_saved_facts(world):
         assert [getattr(as_models[pk], n) for n in services.FACT_FIELDS] == values
     late = next(v for v in saved.values() if v[4] == "late")
     assert late[5] is not None and late[6] == bucket_of(late[5])
+
+
+def _saved_facts():
+    return {
+        f.dossier_id: [getattr(f, n) for n in services.FACT_FIELDS]
+        for f in DossierFact.objects.all()
+    }
+
+
+@pytest.mark.django_db
+def test_import_facts_from_classification_equal_facts_read_back(world):
+    """The pipeline computes the facts from the rows classification has just read
+    (not read again): they equal the facts computed from the database, with the
+    documented steps timed, also when a later batch adds events to a dossier."""
+    from govqms.dossiers.models import Dossier
+    from govqms.dossiers.services.imports import import_api_batch
+
+    birth_registration(world.b)
+    now = dt.datetime(2026, 4, 30, 12, tzinfo=VN)
+    first = [
+        dossier("HS-101", MON, resolved=MON),
+        dossier("HS-102", MON, resolved=MON + dt.timedelta(days=3)),  # late
+        dossier("HS-103", MON),  # open: completed by the second batch
+        dossier("HS-104", MON, resolved=MON, steps=["Tiếp nhận hồ sơ", "Bước lạ"]),
+    ]
+    import_api_batch(None, world.b, {"dossiers": first}, "facts-a", now=now)
+    saved = _saved_facts()
+    assert len(saved) == 4
+    assert services.compute_fact_rows(list(saved)) == saved
+    assert any(v[13] for v in saved.values())  # steps timed against their allotments
+    second = [
+        dossier("HS-103", MON, resolved=MON + dt.timedelta(days=1)),
+        dossier("HS-105", MON + dt.timedelta(days=1), resolved=MON + dt.timedelta(days=1)),
+    ]
+    import_api_batch(None, world.b, {"dossiers": second}, "facts-b", now=now)
+    saved = _saved_facts()
+    assert len(saved) == 5
+    assert services.compute_fact_rows(list(saved)) == saved
+    # The rollups are those of facts read back: recomputing touches no cell.
+    assert services.after_import(list(Dossier.objects.values_list("pk", flat=True))) == 0

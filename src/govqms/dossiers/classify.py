@@ -263,9 +263,27 @@ def _steps_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[dict]]
     return result
 
 
-def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
+def _fact_events(evs: list[Ev], step_times: dict, stored: dict) -> list[tuple]:
+    """(kind, step, hours, on time) of a dossier's events in the order of time and
+    seq, with the step times as just written (else as stored)."""
+    out = []
+    for e in sorted(evs, key=lambda e: (e.at, stored[e.pk][0])):
+        timing = step_times.get(e.pk)
+        if timing is not None:
+            out.append((e.kind, e.step, timing[0], timing[2]))
+        else:
+            _seq, hours, on_time = stored[e.pk]
+            out.append((e.kind, e.step, hours, on_time))
+    return out
+
+
+def classify_dossiers(ids, *, now: dt.datetime | None = None, fact_sink=None) -> int:
     """Classify the dossiers `ids` (after an import) and write what changed.
-    Returns the number of dossiers whose derived fields changed."""
+    Returns the number of dossiers whose derived fields changed.
+
+    `fact_sink` (`kpis.services.ImportFacts.add`): called per chunk, after its writes,
+    with the chunk's ids, dossiers, events and documented steps as they now stand,
+    so the KPI facts are computed without reading them again."""
     from .imports.pipeline import read_events, update_many
 
     now = now or timezone.now()
@@ -292,7 +310,8 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
         )
         events: dict[int, list[Ev]] = {d[0]: [] for d in dossiers}
         timings: dict[int, tuple] = {}
-        for pk, dossier_id, at, kind, step, new_due, hours, allotted, on_time in read_events(
+        stored: dict[int, tuple] = {}  # pk -> (seq, hours, on_time) as stored
+        for pk, dossier_id, at, kind, step, new_due, hours, allotted, on_time, seq in read_events(
             part,
             (
                 "id",
@@ -304,13 +323,17 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
                 "hours",
                 "allotted_hours",
                 "on_time",
+                "seq",
             ),  # fmt: skip
         ):
             events[dossier_id].append(Ev(at, kind, step, new_due, pk))
             if hours is not None:
                 timings[pk] = (hours, allotted, bool(on_time))
+            if fact_sink is not None:
+                stored[pk] = (seq, hours, on_time)
         steps = _steps_for({(d[1], d[3]) for d in dossiers if d[3]})
         dossier_rows, event_rows = [], []
+        fact_dossiers, fact_events = [], {}
         resolved_i = 9 + DERIVED.index("resolved_at")
         delivered_i = 9 + DERIVED.index("delivered_at")
         for d in dossiers:
@@ -346,7 +369,15 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None) -> int:
                 timing = r.step_times.get(e.pk)
                 if timing is not None and timing != timings.get(e.pk):
                     event_rows.append(timing + (e.pk,))
+            if fact_sink is not None:
+                fact_dossiers.append(
+                    (pk, unit_id, province, proc_id, received, r.resolved_at, r.due_at)
+                    + (r.status, r.outcome)
+                )
+                fact_events[pk] = _fact_events(evs, r.step_times, stored)
         update_many(Dossier, DERIVED, dossier_rows)
         update_many(DossierEvent, ["hours", "allotted_hours", "on_time"], event_rows)
         changed_count += len(dossier_rows)
+        if fact_sink is not None:
+            fact_sink(part, fact_dossiers, fact_events, steps)
     return changed_count

@@ -185,6 +185,14 @@ def compute_fact_rows(dossier_ids) -> dict[int, list]:
     ):
         events[dossier_id].append((kind, step, hours, on_time))
     documented = documented_steps({(d[1], d[3]) for d in dossiers if d[3]})
+    return fact_rows(dossiers, events, documented)
+
+
+def fact_rows(dossiers: list[tuple], events: dict, documented: dict) -> dict[int, list]:
+    """{dossier id: values of FACT_FIELDS} from rows already read: `dossiers` as
+    (pk, unit id, province, TTHC id, received, resolved, due, status, outcome),
+    `events` {pk: [(kind, step, hours, on time)] in the order of time and seq},
+    `documented` as `documented_steps` gives it."""
     calendars: dict = {}
     seen_paths: dict[tuple, tuple] = {}
     facts: dict[int, list] = {}
@@ -246,37 +254,43 @@ def _cells(values) -> set[tuple[int, dt.date]]:
 def update_facts(dossier_ids) -> dict[int, set[dt.date]]:
     """Recompute the facts of these dossiers; return {agency: days} of the cells they
     counted on before or count on now (only those need refreshing)."""
-    from govqms.dossiers.imports.pipeline import insert_many, update_many
-
     touched: dict[int, set[dt.date]] = defaultdict(set)
     ids = sorted(set(dossier_ids))
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        old = {
-            row[0]: list(row[1:])
-            for row in DossierFact.objects.filter(dossier_id__in=part)
-            .order_by()
-            .values_list("dossier_id", *FACT_FIELDS)
-        }
-        new, changed = [], []
-        for pk, fact in compute_fact_rows(part).items():
-            before = old.pop(pk, None)
-            if before == fact:
-                continue
-            for unit_id, day in _cells(fact) | (_cells(before) if before else set()):
-                touched[unit_id].add(day)
-            if before is None:
-                new.append((pk, *fact))
-            else:
-                changed.append((*fact, pk))
-        for gone in old.values():  # dossiers deleted since
-            for unit_id, day in _cells(gone):
-                touched[unit_id].add(day)
-        if old:
-            DossierFact.objects.filter(dossier_id__in=list(old)).delete()
-        insert_many(DossierFact, ["dossier_id", *FACT_FIELDS], new)
-        update_many(DossierFact, FACT_FIELDS, changed)
+        _write_facts(part, compute_fact_rows(part), touched)
     return touched
+
+
+def _write_facts(part: list[int], facts: dict[int, list], touched: dict[int, set[dt.date]]):
+    """Store the facts of the dossiers `part` (`facts`: those that still exist) and
+    add the cells they counted on before or count on now to `touched`."""
+    from govqms.dossiers.imports.pipeline import insert_many, update_many
+
+    old = {
+        row[0]: list(row[1:])
+        for row in DossierFact.objects.filter(dossier_id__in=part)
+        .order_by()
+        .values_list("dossier_id", *FACT_FIELDS)
+    }
+    new, changed = [], []
+    for pk, fact in facts.items():
+        before = old.pop(pk, None)
+        if before == fact:
+            continue
+        for unit_id, day in _cells(fact) | (_cells(before) if before else set()):
+            touched[unit_id].add(day)
+        if before is None:
+            new.append((pk, *fact))
+        else:
+            changed.append((*fact, pk))
+    for gone in old.values():  # dossiers deleted since
+        for unit_id, day in _cells(gone):
+            touched[unit_id].add(day)
+    if old:
+        DossierFact.objects.filter(dossier_id__in=list(old)).delete()
+    insert_many(DossierFact, ["dossier_id", *FACT_FIELDS], new)
+    update_many(DossierFact, FACT_FIELDS, changed)
 
 
 # ---------------------------------------------------------------- rollups
@@ -416,6 +430,29 @@ def after_import(dossier_ids) -> int:
     with transaction.atomic():
         touched = update_facts(dossier_ids)
         return sum(refresh_rollups([unit_id], days) for unit_id, days in touched.items())
+
+
+class ImportFacts:
+    """`after_import` in two halves, for the import pipeline: the facts of each chunk
+    of dossiers as classification hands them over (the dossiers and events it has
+    just read, so they are not read again), then the rollups of the cells touched.
+
+        facts = ImportFacts()
+        classify_dossiers(ids, fact_sink=facts.add)   # facts.add per chunk
+        facts.finish()                            # == after_import(ids)
+    """
+
+    def __init__(self):
+        self.touched: dict[int, set[dt.date]] = defaultdict(set)
+
+    def add(self, part: list[int], dossiers: list[tuple], events: dict, documented: dict):
+        """`part`: the ids of the chunk; the rest as `fact_rows` takes them."""
+        with transaction.atomic():
+            _write_facts(part, fact_rows(dossiers, events, documented), self.touched)
+
+    def finish(self) -> int:
+        with transaction.atomic():
+            return sum(refresh_rollups([unit_id], days) for unit_id, days in self.touched.items())
 
 
 def rebuild_all(actor=None, *, progress=None) -> dict:

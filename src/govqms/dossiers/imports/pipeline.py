@@ -76,6 +76,7 @@ from ..models import (
 # exact over any range the engine covers, and much cheaper to spool than a ZoneInfo.
 logger = logging.getLogger(__name__)
 LOCAL = dt.timezone(dt.timedelta(hours=7), "ICT")
+_combine = dt.datetime.combine
 CHUNK = 5000
 MAX_ISSUES = 500
 
@@ -220,19 +221,30 @@ def _checked(result: dt.datetime, value) -> dt.datetime:
     return result
 
 
-@lru_cache(maxsize=1 << 16)
-def _parse_text_time(value: str) -> dt.datetime | None:
+def _parse_text_time(value: str, _iso=dt.datetime.fromisoformat) -> dt.datetime | None:
+    # ISO text is parsed in C faster than a cache could look it up (event times are
+    # nearly all distinct): not cached; the DD/MM/YYYY form is.
     text = value.strip()
     if not text:
         return None
     try:
-        result = dt.datetime.fromisoformat(text)
+        result = _iso(text)
     except ValueError:
-        match = _DMY.match(text)
-        if not match:
-            raise
-        d, m, y, hh, mm, ss = match.groups()
-        result = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        return _parse_dmy_time(text, value)
+    if result.tzinfo is None:
+        result = _combine(result.date(), result.time(), LOCAL)  # replace() is slower
+    if not 1990 <= result.year <= 2100:
+        raise ValueError(value)
+    return result
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_dmy_time(text: str, value: str) -> dt.datetime:
+    match = _DMY.match(text)
+    if not match:
+        raise ValueError(f"Invalid isoformat string: {text!r}")
+    d, m, y, hh, mm, ss = match.groups()
+    result = dt.datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
     return _checked(result, value)
 
 
@@ -302,6 +314,14 @@ class Normaliser:
         self.last_kind: dict[tuple, str] = {}
         self.records = 0
         self.events = 0
+        # The dossier fields of the previous record, when they were all text (or
+        # empty) and valid, and what they normalised to: the rows of one dossier
+        # repeat them, so they are normalised once per run of rows.
+        self._last_raw: dict | None = None
+        self._last_dossier: tuple | None = None
+        # raw kind -> (kind or None when unknown, channel it implies or None)
+        self._kinds: dict = {}
+        self._kind_mapped = bool(self.value_maps.get("kind"))
 
     def _map(self, name, value):
         table = self.value_maps.get(name)
@@ -327,6 +347,29 @@ class Normaliser:
             pass
         return result
 
+    def _kind(self, raw_kind) -> tuple[str | None, dict | None]:
+        """(event kind or None when unknown, what the raw kind implies when that
+        includes a channel, else None),
+        remembered for hashable raw kinds (the same few on every row)."""
+        kind = self._map("kind", raw_kind)
+        implied = (
+            self._implies_kind.get(
+                raw_kind.strip() if type(raw_kind) is str else str(raw_kind).strip()
+            )
+            if raw_kind is not None and self._implies_kind
+            else None
+        )
+        channel = implied if implied and "channel" in implied else None
+        if kind in (None, ""):
+            kind = EventKind.TRANSFERRED
+        result = (kind if kind in KIND_VALUES else None, channel)
+        try:
+            if len(self._kinds) < 10_000:
+                self._kinds[raw_kind] = result
+        except TypeError:
+            pass
+        return result
+
     def _time(self, row, name, value):
         try:
             return parse_time(value)
@@ -340,10 +383,9 @@ class Normaliser:
             )
             return None
 
-    def normalise(self, record: Record, default_unit: str) -> Norm | None:
-        errors_before = self.problems.error_count
-        raw, row = record.fields, record.row
-        self.records += 1
+    def _normalise_dossier(self, raw: dict, row: int, default_unit: str):
+        """(code, agency code, reported fields, TTHC code) of a record's dossier
+        fields, reporting the bad ones."""
         code = _text(raw.get("code"), 100)
         if not code:
             self.problems.error(row, "code", _("The dossier code is missing."), "required")
@@ -388,25 +430,44 @@ class Normaliser:
         division = _text(raw.get("division"), 200)
         if division:
             fields["division"] = division
+        return code, unit_code, fields, proc
+
+    def normalise(self, record: Record, default_unit: str) -> Norm | None:
+        errors_before = self.problems.error_count
+        raw, row = record.fields, record.row
+        self.records += 1
+        last = self._last_dossier
+        if last is not None and last[0] == default_unit and raw == self._last_raw:
+            # Same dossier fields as the previous record (text only): same result.
+            _unit, code, unit_code, base, proc = last
+            fields = dict(base)
+            if proc:
+                self.procedure_rows[proc].append(row)
+        else:
+            code, unit_code, fields, proc = self._normalise_dossier(raw, row, default_unit)
+            if (
+                code
+                and self.problems.error_count == errors_before
+                and all(type(v) is str or v is None for v in raw.values())
+            ):
+                self._last_raw = dict(raw)
+                self._last_dossier = (default_unit, code, unit_code, dict(fields), proc)
+            else:
+                self._last_raw = self._last_dossier = None
         key = (unit_code, code)
         events = []
         rows = record.event_rows or [row] * len(record.events)
+        kinds = self._kinds
         for ev, ev_row in zip(record.events, rows, strict=False):
             self.events += 1
             raw_kind = ev.get("kind")
-            kind = self._map("kind", raw_kind)
-            implied = (
-                self._implies_kind.get(
-                    raw_kind.strip() if type(raw_kind) is str else str(raw_kind).strip()
-                )
-                if raw_kind is not None and self._implies_kind
-                else None
-            )
-            if implied and "channel" in implied and "channel" not in fields:
-                fields["channel"] = implied["channel"]
-            if kind in (None, ""):
-                kind = EventKind.TRANSFERRED
-            if kind not in KIND_VALUES:
+            try:
+                kind, implied_channel = kinds[raw_kind]
+            except (KeyError, TypeError):
+                kind, implied_channel = self._kind(raw_kind)
+            if implied_channel is not None and "channel" not in fields:
+                fields["channel"] = implied_channel["channel"]
+            if kind is None:
                 self.problems.error(
                     ev_row,
                     "kind",
@@ -414,16 +475,23 @@ class Normaliser:
                     "bad_value",
                 )
                 continue
-            at = self._time(ev_row, "at", ev.get("at"))
+            value = ev.get("at")
+            if type(value) is str and value:
+                try:
+                    at = _parse_text_time(value)
+                except (ValueError, TypeError, OverflowError):
+                    at = self._time(ev_row, "at", value)
+            else:
+                at = self._time(ev_row, "at", value)
             if at is None:
-                if ev.get("at") in (None, ""):
+                if value in (None, ""):
                     self.problems.error(ev_row, "at", _("The event has no time."), "required")
                 continue
             if (
                 kind == EventKind.TRANSFERRED
-                and self.last_kind.get(key) == EventKind.SUPPLEMENT_REQUESTED
                 and raw_kind is not None
-                and self.value_maps.get("kind")
+                and self._kind_mapped
+                and self.last_kind.get(key) == EventKind.SUPPLEMENT_REQUESTED
             ):
                 kind = EventKind.SUPPLEMENT_RECEIVED
             self.last_kind[key] = kind
@@ -1098,10 +1166,15 @@ def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> Batc
                         raise _Rollback
                     phase("apply")
                     _analyze_if_large(applier)
-                    reclassified = classify.classify_dossiers(applier.touched, now=now)
+                    # The dashboards read rollups: the facts of the touched dossiers
+                    # from what classification has just read (chunk by chunk), then
+                    # the cells they touched (as `kpis.after_import` does).
+                    facts = kpis.ImportFacts()
+                    reclassified = classify.classify_dossiers(
+                        applier.touched, now=now, fact_sink=facts.add
+                    )
                     phase("classify")
-                    # The dashboards read rollups: refresh the cells this batch touched.
-                    kpis.after_import(applier.touched)
+                    facts.finish()
                     phase("rollups")
                     batch.dossiers_created = len(applier.created)
                     batch.dossiers_updated = len(applier.updated)
