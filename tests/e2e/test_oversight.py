@@ -56,7 +56,7 @@ def test_dost_officer_opens_signals_and_evidence(page, live_server, e2e_world, s
     row_a.locator("summary").click()
     expect(row_a.locator('[data-signal="audits_without_findings"] .evidence')).to_have_count(2)
     expect(row_a.locator('[data-signal="short_audit"]')).to_contain_text(
-        "0.5 h for 3 processes and clauses"
+        "0,5 giờ cho 3 quy trình và điều khoản"  # Vietnamese, with its decimal comma
     )
     screenshot(page, "oversight-signals")
     # Filter by one signal: only A remains.

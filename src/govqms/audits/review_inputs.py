@@ -4,6 +4,7 @@ period, and the findings graded opportunity for improvement."""
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govqms.reviews.inputs import Section, register
 
@@ -69,7 +70,12 @@ def audit_opportunities(unit, start, end) -> Section:
             }
         )
     return Section(
-        summary=_("%(n)s opportunities for improvement from internal audits.") % {"n": len(rows)},
+        summary=ngettext(
+            "%(n)s opportunity for improvement from internal audits.",
+            "%(n)s opportunities for improvement from internal audits.",
+            len(rows),
+        )
+        % {"n": len(rows)},
         columns=[_("Opportunity for improvement"), _("Clause"), _("Process"), _("Audit")],
         rows=rows,
         links=links,

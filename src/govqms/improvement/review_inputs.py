@@ -5,6 +5,7 @@ effective). Plain JSON-able data, so the review can freeze it."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govqms.reviews.inputs import Section, register
 
@@ -97,7 +98,11 @@ def improvement_opportunities_input(unit, start, end) -> Section:
     ncs = list(selectors.closed_with_improvements(unit, start, end))
     return Section(
         summary=str(
-            _("%(n)d improvements recorded on nonconformities closed as effective.")
+            ngettext(
+                "%(n)d improvement recorded on nonconformities closed as effective.",
+                "%(n)d improvements recorded on nonconformities closed as effective.",
+                len(ncs),
+            )
             % {"n": len(ncs)}
         ),
         columns=[str(_("Number")), str(_("Nonconformity")), str(_("Improvement"))],

@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, F
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -267,9 +267,9 @@ def short_audit(unit_ids, year: int) -> dict:
                     )
                     % {
                         "title": plan.title,
-                        "took": f"{took:g}",
+                        "took": formats.localize(took),
                         "scope": scope,
-                        "needed": f"{needed:g}",
+                        "needed": formats.localize(needed),
                     },
                     "url": _audit_url(plan),
                 }

@@ -150,7 +150,7 @@ class RiskForm(forms.ModelForm):
 
 
 class PlanItemForm(forms.ModelForm):
-    evidence_url = forms.URLField(required=False, assume_scheme="https", label=_("evidence link"))
+    evidence_url = forms.URLField(required=False, assume_scheme="https", label=_("Evidence link"))
 
     class Meta:
         model = PlanItem

@@ -4,8 +4,9 @@ effectiveness of the actions taken on risks and opportunities."""
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from govqms.reviews.inputs import Section, register
 
@@ -15,6 +16,12 @@ from .models import Band, Effectiveness, Objective, Risk, Status
 
 def _num(value):
     return None if value is None else float(value)
+
+
+def _target_text(objective) -> str:
+    sign = "≥" if objective.direction == "higher" else "≤"
+    target = formats.localize(objective.target.normalize())
+    return f"{sign} {target} {objective.measure_unit}"
 
 
 def _status_label(status: str) -> str:
@@ -36,7 +43,7 @@ def objectives_input(unit, start, end) -> Section:
                 o.year,
                 o.title,
                 o.indicator,
-                f"{'≥' if o.direction == 'higher' else '≤'} {o.target} {o.measure_unit}",
+                _target_text(o),
                 _num(last.value) if last else None,
                 last.measured_on.isoformat() if last else None,
                 _status_label(status),
@@ -102,7 +109,12 @@ def monitoring_input(unit, start, end) -> Section:
         for m in selectors.measurements_in(unit, start, end)
     ]
     summary = (
-        _("%(n)d measurements of the quality indicators in the period.") % {"n": len(rows)}
+        ngettext(
+            "%(n)d measurement of the quality indicators in the period.",
+            "%(n)d measurements of the quality indicators in the period.",
+            len(rows),
+        )
+        % {"n": len(rows)}
         if rows
         else _("No indicator was measured in the period.")
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from govqms.kpis.exports import table_response
@@ -484,7 +484,11 @@ def plan_generate(request, unit_pk):
     year = _year(request)
     created = services.generate_standard_plan(request.user, unit, year)
     if created:
-        text = _("%(n)d activities added to the plan of %(year)d.")
+        text = ngettext(
+            "%(n)d activity added to the plan of %(year)d.",
+            "%(n)d activities added to the plan of %(year)d.",
+            len(created),
+        )
         messages.success(request, text % {"n": len(created), "year": year})
     else:
         messages.info(request, _("The usual activities are already in the plan."))
