@@ -217,3 +217,102 @@ def test_a_locked_table_skips_the_statistics_and_the_import_goes_on(world, tmp_p
     assert calls == [False]
     assert result.ok and result.batch.events_created == 20
     assert Dossier.objects.filter(unit=world.a, outcome="").count() == 0
+
+
+# ---------------------------------------------------------------- validation memo, spool
+
+
+def _portal_import(world, rows, name="dvc.csv"):
+    import io
+
+    from tests.dossiers.factories import portal_csv
+
+    profile = ImportProfile.objects.get(name=NATIONAL_PORTAL, unit=None)
+    return import_file(
+        None,
+        world.a,
+        io.BytesIO(portal_csv(rows)),
+        fmt="csv",
+        profile=profile,
+        filename=name,
+        now=at("2026-03-01"),
+    )
+
+
+def test_rows_repeating_a_bad_dossier_field_are_each_reported(world):
+    """The dossier fields repeated on the rows of one dossier are normalised once
+    per run of rows only when valid: each row with the bad value is named."""
+    make_tthc()
+    rows = [
+        "M-1,1.001193,Trực tiếp,05/01/2026 10:00,2,05/01/2026 10:00,Tiếp nhận,An",
+        "M-2,1.001193,Bồ câu,05/01/2026 10:00,2,05/01/2026 10:00,Tiếp nhận,An",
+        "M-2,1.001193,Bồ câu,05/01/2026 10:00,4,06/01/2026 10:00,Thẩm định,An",
+        "M-3,1.001193,Trực tiếp,31/02/2026 10:00,2,05/01/2026 10:00,Tiếp nhận,An",
+        "M-3,1.001193,Trực tiếp,31/02/2026 10:00,4,06/01/2026 10:00,Thẩm định,An",
+    ]
+    result = _portal_import(world, rows)
+    found = [(e.row, e.code) for e in result.errors]
+    assert found == [(3, "bad_value"), (4, "bad_value"), (5, "bad_time"), (6, "bad_time")]
+    assert not Dossier.objects.exists()
+
+
+def test_repeated_rows_keep_each_rows_own_events_and_implied_channel(world):
+    make_tthc()
+    rows = [
+        "R-1,1.001193,,05/01/2026 08:00,1,05/01/2026 08:00,Nộp trực tuyến,An",
+        "R-1,1.001193,,05/01/2026 08:00,2,05/01/2026 10:00,Tiếp nhận,Bình",
+        "R-1,1.001193,,05/01/2026 08:00,4,06/01/2026 14:00,Thẩm định,Cường",
+        "R-2,1.001193,,05/01/2026 08:00,2,05/01/2026 10:00,Tiếp nhận,Bình",
+        "R-2,1.001193,,05/01/2026 08:00,9,06/01/2026 14:00,Ký duyệt,Dũng",
+        "R-1,1.001193,,05/01/2026 08:00,9,07/01/2026 09:00,Ký duyệt,Dũng",
+    ]
+    result = _portal_import(world, rows)
+    assert result.ok, result.errors
+    r1, r2 = Dossier.objects.get(code="R-1"), Dossier.objects.get(code="R-2")
+    assert r1.channel == "online" and r2.channel == ""  # code 1 implies online for R-1 only
+    assert list(r1.events.order_by("at", "seq").values_list("kind", "actor")) == [
+        ("received", "An"),
+        ("received", "Bình"),
+        ("transferred", "Cường"),
+        ("resolved", "Dũng"),
+    ]
+    assert r2.events.count() == 2
+
+
+def test_records_spooled_to_disk_are_applied_as_those_kept_in_memory(world, monkeypatch):
+    """Past `Spool.IN_MEMORY` the chunks go to a file (as plain tuples) and come back
+    in order: the import is the same as one held in memory."""
+    from govqms.dossiers.imports import pipeline
+
+    make_tthc()
+    rows = [
+        f"S-{d},1.001193,Trực tiếp,05/01/2026 08:00,{kind},{day}/01/2026 10:00,{step},An"
+        for d in range(4)
+        for kind, day, step in (
+            ("2", "05", "Tiếp nhận"),
+            ("4", "06", "Thẩm định"),
+            ("9", "07", "Ký"),
+        )
+    ]
+    result = _portal_import(world, rows, "a.csv")
+    in_memory = sorted(
+        DossierEvent.objects.values_list("dossier__code", "seq", "kind", "at", "step")
+    )
+    statuses = sorted(Dossier.objects.values_list("code", "status", "outcome", "due_at"))
+    assert result.ok and result.batch.events_created == 12
+    Dossier.objects.all().delete()
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    monkeypatch.setattr(pipeline.Spool, "IN_MEMORY", 3)
+    spool = pipeline.Spool()
+    norms = [pipeline.Norm(i, f"C-{i}", "A", {"channel": "counter"}, []) for i in range(7)]
+    for n in norms:
+        spool.add(n)
+    assert [n for chunk in spool for n in chunk] == norms and spool.on_disk == 4
+    spool.close()
+    result = _portal_import(world, rows, "b.csv")
+    assert result.ok and result.batch.events_created == 12
+    assert (
+        sorted(DossierEvent.objects.values_list("dossier__code", "seq", "kind", "at", "step"))
+        == in_memory
+    )
+    assert sorted(Dossier.objects.values_list("code", "status", "outcome", "due_at")) == statuses

@@ -49,7 +49,8 @@ def _records(rows: Iterator[tuple[int, list]], mapping: dict[str, str]) -> Itera
     e_pos = [(n, positions[n]) for n in EVENT_FIELDS if n in positions]
     for number, values in rows:
         width = len(values)
-        if not any(v not in (None, "") for v in values):
+        # any(values): a truthy value is neither None nor "" (the cheap test first).
+        if not any(values) and not any(v not in (None, "") for v in values):
             continue
         fields = {n: values[i] for n, i in d_pos if i < width}
         event = {n: values[i] for n, i in e_pos if i < width}
