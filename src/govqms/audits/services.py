@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govqms.core import audit
+from govqms.core import audit, permissions
 from govqms.documents.models import PROCEDURE_KINDS, Document, VersionStatus
 from govqms.organizations import services as org_services
 from govqms.organizations.models import Membership, Role
@@ -33,10 +33,7 @@ from .models import (
 
 
 def require(actor, perm: str, obj) -> None:
-    if actor is None:  # the system (imports, demo data, sweeps)
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this here."))
+    permissions.require(actor, perm, obj, message=_("You may not do this here."))
 
 
 def _actor(actor):
@@ -835,7 +832,7 @@ def add_evidence(actor, item: ChecklistItem, fileobj, *, name: str) -> Evidence:
         item=item,
         original_name=original,
         content_type=kind.content_type,
-        size=files._size(fileobj),
+        size=files.size_of(fileobj),
         sha256=files.sha256(fileobj),
         uploaded_by=_actor(actor),
     )

@@ -1,29 +1,16 @@
 """Every write of the oversight app: permission check, transaction, audit entry."""
 
-import hashlib
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govqms.core import audit
+from govqms.core import audit, files
 from govqms.documents.services.attachments import PDF, check_file, display_name
 from govqms.organizations.models import Unit
 
 from . import selectors
 from .models import ConformityAnnouncement
-
-
-def _sha256(fileobj) -> str:
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest()
 
 
 def check_signed_file(fileobj, name: str) -> None:
@@ -90,8 +77,8 @@ def record_announcement(
         if signed_file is not None:
             ann.file_name = display_name(getattr(signed_file, "name", ""))
             ann.file_size = getattr(signed_file, "size", None)
-            ann.file_sha256 = _sha256(signed_file)
-            ann.signed_file.save(f"{secrets.token_hex(16)}.pdf", File(signed_file), save=False)
+            ann.file_sha256 = files.sha256(signed_file)
+            files.store(ann.signed_file, signed_file, PDF)
         ann.refresh_search_text()
         ann.save()
         if procedure_ids:
