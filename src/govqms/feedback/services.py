@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
 from govqms.core.calendar import Calendar
+from govqms.core.permissions import require
 from govqms.core.text import fold
 from govqms.organizations import selectors as org
 
@@ -46,13 +47,6 @@ DEFAULT_QUESTIONS = [
 DEFAULT_COMPLAINT_WORKING_DAYS = 10
 SURVEY_FORM = "survey"
 COMPLAINT_FORM = "complaint"
-
-
-def require(actor, perm: str, obj=None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 # ---------------------------------------------------------------- questions and settings

@@ -7,7 +7,7 @@ line); every other actor is checked against the rules in `rules.py`.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
@@ -15,17 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
+from govqms.core.permissions import require as _require
 
 from .models import ChangeKind, Membership, Role, Unit, UnitChange, User
 
 ONE_DAY = dt.timedelta(days=1)
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 # ---------------------------------------------------------------- units

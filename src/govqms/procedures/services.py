@@ -17,13 +17,14 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
 from govqms.core.calendar import Calendar
+from govqms.core.permissions import require
 from govqms.documents.models import Document, DocumentKind
 from govqms.organizations.models import Unit
 
@@ -35,13 +36,6 @@ LIST_UPDATE_WORKING_DAYS = 5
 # Fields a catalogue edit or an import may set.
 EDITABLE_FIELDS = [f for f in AdministrativeProcedure.AUDIT_FIELDS]
 COVERING_KINDS = (DocumentKind.OPERATIONAL_PROCEDURE, DocumentKind.INTERNAL_PROCESS)
-
-
-def require(actor, perm: str, obj=None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def valid_code(code: str) -> bool:

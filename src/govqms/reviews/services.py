@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from govqms.core import audit
 from govqms.core.notifications import notify
+from govqms.core.permissions import require
 from govqms.organizations.models import Membership, Role, Unit
 
 from . import (
@@ -44,13 +45,6 @@ EDIT_FIELDS = [
     "external_providers",
     "resources",
 ]
-
-
-def require(actor, perm: str, obj=None) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _members(unit: Unit):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from govqms.core import audit
+from govqms.core.permissions import require
 from govqms.core.text import fold
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Role, Unit
@@ -34,14 +35,6 @@ from ..models import (
     empty_content,
 )
 from ..selectors.documents import IN_PROGRESS
-
-
-def require(actor, perm: str, obj) -> None:
-    if actor is None:
-        return
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
-
 
 # ---------------------------------------------------------------- sign-off steps
 
