@@ -10,16 +10,11 @@ import rules
 
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Role
+from govqms.organizations.rules import has_role_in_unit, unit_resolver, views_unit_internal
 
 MANAGER_ROLES = {Role.HEAD, Role.ISO_SECRETARY}
 
-
-def _unit(obj):
-    if obj is None:
-        return None
-    if hasattr(obj, "plan"):
-        obj = obj.plan
-    return getattr(obj, "unit", obj)
+_unit = unit_resolver("plan")
 
 
 def _plan(obj):
@@ -30,16 +25,8 @@ def _plan(obj):
     return obj if hasattr(obj, "lead_id") else None
 
 
-@rules.predicate
-def manages_audits_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and bool(org.roles_in(user, unit) & MANAGER_ROLES)
-
-
-@rules.predicate
-def heads(user, obj):
-    unit = _unit(obj)
-    return unit is not None and Role.HEAD in org.roles_in(user, unit)
+manages_audits_of = has_role_in_unit(MANAGER_ROLES, unit=_unit, name="manages_audits_of")
+heads = has_role_in_unit({Role.HEAD}, unit=_unit, name="heads")
 
 
 @rules.predicate
@@ -51,11 +38,7 @@ def is_auditor_of(user, obj):
     return on_team and org.is_member_of(user, plan.unit)
 
 
-@rules.predicate
-def views_audits_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and org.can_view_internal(user, unit)
-
+views_audits_of = views_unit_internal(unit=_unit, name="views_audits_of")
 
 rules.add_perm("audits.view", views_audits_of)
 rules.add_perm("audits.manage", manages_audits_of)

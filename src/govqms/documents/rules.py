@@ -2,45 +2,25 @@
 
 import rules
 
-from govqms.organizations import selectors as org
 from govqms.organizations.models import Role
+from govqms.organizations.rules import (
+    has_role_in_unit,
+    member_of_unit,
+    unit_resolver,
+    views_unit_internal,
+)
 
 EDITOR_ROLES = {Role.PROCESS_OWNER, Role.ISO_SECRETARY, Role.HEAD}
 PUBLISHER_ROLES = {Role.ISO_SECRETARY, Role.HEAD}
 
-
-def _unit(obj):
-    """The agency an object belongs to (a unit, a document or a version)."""
-    if obj is None:
-        return None
-    if hasattr(obj, "document"):
-        return obj.document.unit
-    return getattr(obj, "unit", obj)
-
-
-@rules.predicate
-def edits_documents_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and bool(org.roles_in(user, unit) & EDITOR_ROLES)
-
-
-@rules.predicate
-def publishes_documents_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and bool(org.roles_in(user, unit) & PUBLISHER_ROLES)
-
-
-@rules.predicate
-def reads_documents_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and org.can_view_internal(user, unit)
-
-
-@rules.predicate
-def member_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and org.is_member_of(user, unit)
-
+# The agency an object belongs to (a unit, a document or a version).
+_unit = unit_resolver("document")
+edits_documents_of = has_role_in_unit(EDITOR_ROLES, unit=_unit, name="edits_documents_of")
+publishes_documents_of = has_role_in_unit(
+    PUBLISHER_ROLES, unit=_unit, name="publishes_documents_of"
+)
+reads_documents_of = views_unit_internal(unit=_unit, name="reads_documents_of")
+member_of = member_of_unit(unit=_unit, name="member_of")
 
 rules.add_perm("documents.view", reads_documents_of)
 rules.add_perm("documents.edit", edits_documents_of)

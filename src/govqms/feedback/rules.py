@@ -8,32 +8,13 @@
 
 import rules
 
-from govqms.organizations import selectors as org
 from govqms.organizations.models import Role
+from govqms.organizations.rules import has_role_in_unit, owns
 
 MANAGER_ROLES = {Role.HEAD, Role.ISO_SECRETARY}
 
-
-def _unit(obj):
-    if obj is None:
-        return None
-    return getattr(obj, "unit", obj)
-
-
-@rules.predicate
-def manages_feedback_of(user, obj):
-    unit = _unit(obj)
-    return unit is not None and bool(org.roles_in(user, unit) & MANAGER_ROLES)
-
-
-@rules.predicate
-def is_assignee(user, complaint):
-    return (
-        complaint is not None
-        and getattr(complaint, "assigned_to_id", None) == user.pk
-        and org.is_member_of(user, complaint.unit)
-    )
-
+manages_feedback_of = has_role_in_unit(MANAGER_ROLES, name="manages_feedback_of")
+is_assignee = owns("assigned_to_id", name="is_assignee")
 
 rules.add_perm("feedback.manage", manages_feedback_of)
 rules.add_perm("feedback.answer_complaint", manages_feedback_of | is_assignee)

@@ -8,44 +8,16 @@
 
 import rules
 
-from govqms.organizations import selectors as org
 from govqms.organizations.models import Role
+from govqms.organizations.rules import has_role_in_unit, owns, unit_resolver
 
 MANAGE_ROLES = {Role.HEAD, Role.ISO_SECRETARY, Role.PROCESS_OWNER}
 OPEN_ROLES = MANAGE_ROLES | {Role.INTERNAL_AUDITOR}
 
-
-def _unit(obj):
-    if obj is None:
-        return None
-    if hasattr(obj, "nonconformity"):
-        return obj.nonconformity.unit
-    return getattr(obj, "unit", obj)
-
-
-@rules.predicate
-def manages_nonconformities(user, obj):
-    unit = _unit(obj)
-    return unit is not None and bool(org.roles_in(user, unit) & MANAGE_ROLES)
-
-
-@rules.predicate
-def may_open_nonconformity(user, obj):
-    unit = _unit(obj)
-    return unit is not None and bool(org.roles_in(user, unit) & OPEN_ROLES)
-
-
-@rules.predicate
-def owns_action(user, obj):
-    owner_id = getattr(obj, "owner_id", None)
-    unit = _unit(obj)
-    return (
-        owner_id is not None
-        and owner_id == user.pk
-        and unit is not None
-        and org.is_member_of(user, unit)
-    )
-
+_unit = unit_resolver("nonconformity")
+manages_nonconformities = has_role_in_unit(MANAGE_ROLES, unit=_unit, name="manages_nonconformities")
+may_open_nonconformity = has_role_in_unit(OPEN_ROLES, unit=_unit, name="may_open_nonconformity")
+owns_action = owns("owner_id", unit=_unit, name="owns_action")
 
 rules.add_perm("improvement.manage", manages_nonconformities)
 rules.add_perm("improvement.open", may_open_nonconformity)
