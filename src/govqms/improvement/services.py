@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from govqms.core import audit
 from govqms.core.calendar import Calendar, CalendarRangeError
 from govqms.core.notifications import notify
+from govqms.core.permissions import require
 from govqms.organizations.models import Membership, Role, Unit
 
 from . import rules  # noqa: F401  (registers the permissions)
@@ -42,13 +43,6 @@ MAX_WHYS = 5
 REMIND_WORKING_DAYS = 3
 ACTION_FIELDS = CorrectiveAction.AUDIT_FIELDS
 NC_FIELDS = Nonconformity.AUDIT_FIELDS
-
-
-def require(actor, perm: str, obj=None) -> None:
-    if actor is None:
-        return
-    if not getattr(actor, "is_authenticated", False) or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _today() -> dt.date:
