@@ -76,6 +76,11 @@ def documented_steps(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[
     return result
 
 
+# The steps of a TTHC without a documented procedure: one object, so that the paths
+# already assessed are recognised (the cache of `fact_rows` is keyed by its id).
+NO_STEPS: tuple = ()
+
+
 def conformance(events: list[tuple], steps: list[dict]) -> tuple[bool | None, str]:
     """(conformant, path) of a dossier: `events` (kind, step) in time order; `steps`
     the documented steps. An event names the step it ends. Conformant: the named
@@ -211,7 +216,7 @@ def fact_rows(dossiers: list[tuple], events: dict, documented: dict) -> dict[int
         if done:
             to_time[province or ""].append((pk, received, resolved))
             evs = events.get(pk, ())
-            steps = documented.get((unit_id, proc_id), [])
+            steps = documented.get((unit_id, proc_id), NO_STEPS)
             key = (tuple((k, s) for k, s, _h, _o in evs), id(steps))
             known = seen_paths.get(key)
             if known is None:
