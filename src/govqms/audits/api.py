@@ -12,27 +12,16 @@ writes, PermissionDenied 403 and ValidationError 400).
 - `units/<unit_pk>/auditors/`: the auditor register (GET; POST registers one)"""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govqms.core.api import call_service as _call
 from govqms.documents.models import Document
 from govqms.organizations import selectors as org
 
 from . import selectors, services
 from .models import Auditor, AuditPlan, AuditProgramme, ChecklistItem, Finding, Grade, Result
-
-
-def _call(action):
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
 def _unit(request, unit_pk, what):

@@ -5,7 +5,6 @@ Reads go through `selectors.documents` (404 for another agency's objects; overse
 reads are logged for the agency); writes call `services.versions` and
 `services.awareness`, whose PermissionDenied answers 403 and ValidationError 400."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,6 +12,7 @@ from rest_framework import exceptions, generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govqms.core.api import call_service as _call
 from govqms.core.text import search_terms
 from govqms.organizations import selectors as org
 
@@ -38,18 +38,6 @@ _ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="The caller's role may not do this"),
     404: OpenApiResponse(ErrorSerializer, description="Not found, or of another agency"),
 }
-
-
-def _call(action):
-    """Run a service call, turning Django's errors into the API's answers."""
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
 # ---------------------------------------------------------------- documents

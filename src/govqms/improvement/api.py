@@ -9,12 +9,13 @@ selectors and services as the pages, with the same permissions.
   it done (its owner or a manager); `.../evaluate/` and `.../close/` (POST).
 Service refusals answer 403 (role) or 400 (workflow rule, e.g. closing too early)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govqms.core.api import call_service as _call
 from govqms.documents.serializers import ErrorSerializer
 from govqms.organizations import selectors as org
 
@@ -30,17 +31,6 @@ _ERRORS = {
 
 # Sources whose nonconformities another app opens, keyed by its record's id.
 LINKED_SOURCES = {Source.AUDIT_FINDING, Source.COMPLAINT, Source.MANAGEMENT_REVIEW}
-
-
-def _call(action):
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
 class ActionSerializer(serializers.ModelSerializer):

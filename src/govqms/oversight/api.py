@@ -8,7 +8,6 @@
 - `oversight/signals/`: the DoST: every agency of its subtree with its signals
   (`year`, `signal`, `q`)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -16,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govqms.core.api import call_service as _call
 from govqms.organizations import selectors as org
 
 from . import selectors, services
@@ -23,17 +23,6 @@ from . import signals as registry
 from .models import ConformityAnnouncement
 
 YEAR = OpenApiParameter("year", int, description="Calendar year (default: this year)")
-
-
-def _call(action):
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
 class AnnouncementSerializer(serializers.ModelSerializer):

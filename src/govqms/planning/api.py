@@ -7,29 +7,17 @@ head and ISO secretary; measurements also process owners; risks also the owner
 of the risk's process. A refused write answers 403, an invalid one 400."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from govqms.core.api import call_service as _call
 from govqms.documents.models import Document
 from govqms.organizations import selectors as org
 from govqms.procedures.models import AdministrativeProcedure
 
 from . import selectors, services
 from .models import Measurement, Objective, PlanItem, Risk
-
-
-def _call(action):
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
-
 
 # The statuses of objectives are read-only text here: the name "status" carries
 # other choice sets (the yearly plan's, other apps'), one enum component each.

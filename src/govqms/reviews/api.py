@@ -13,30 +13,19 @@ services as the pages, with the same permissions.
   head or the ISO secretary: `status`, `done_on`, `evidence`).
 Other agencies get 404; overseers read, never write."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from govqms.core.api import call_service as _call
 from govqms.organizations import selectors as org
 
 from . import selectors, services
 from .models import ActionStatus, DecisionKind, ManagementReview, ReviewDecision, ReviewStatus
 
 WHAT = "API: management reviews"
-
-
-def _call(action):
-    try:
-        return action()
-    except PermissionDenied as exc:
-        raise exceptions.PermissionDenied(str(exc) or None) from exc
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise exceptions.ValidationError(exc.message_dict) from exc
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
 
 
 def _one_of(choices):
