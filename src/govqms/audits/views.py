@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govqms.core.pages import add_service_errors as _form_errors
 from govqms.organizations import selectors as org
 from govqms.reports.http import DOCX, PDF, attachment
 
@@ -28,14 +29,6 @@ from .forms import (
     StatusForm,
 )
 from .models import Grade, PlanStatus, Result
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _need(user, perm, obj):

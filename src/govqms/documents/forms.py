@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from govqms.core.pages import add_service_errors
 from govqms.organizations.models import AGENCY_ROLES
 
 from .models import DocumentKind, LegalDocument, VersionStatus
@@ -16,15 +17,6 @@ class BootstrapMixin:
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: on the fields it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def save_form(request, form, save):

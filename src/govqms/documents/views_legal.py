@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 
 from .forms import BootstrapMixin, save_form
@@ -89,12 +90,6 @@ class TaskFilterForm(forms.Form):
 
 def _page(request, queryset, per_page=25):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _require_manager(user):

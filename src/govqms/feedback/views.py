@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 from govqms.reports.http import attachment
 
@@ -23,12 +24,6 @@ from . import exports, protection, selectors, services
 from .forms import AnswerForm, ComplaintForm, PublicComplaintForm, SettingsForm
 from .models import Channel, Status
 from .protection import Refused
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _error_text(exc: ValidationError) -> str:

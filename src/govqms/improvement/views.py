@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govqms.core.audit import action_label
+from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 
 from . import exports, selectors, services
@@ -38,12 +39,6 @@ def _unit(request, unit_pk, what="nonconformities"):
 def _require_manage(request, obj):
     if not selectors.can_manage(request.user, obj):
         raise PermissionDenied
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _filtered(request, unit):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govqms.core import panels
+from govqms.core.pages import query_without_page as _query_without_page
 
 from . import selectors, services
 from .forms import (
@@ -25,12 +26,6 @@ from .models import OVERSIGHT_ROLES, ChangeKind, Role, Unit, UnitKind
 
 def _page(request, queryset, per_page):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required

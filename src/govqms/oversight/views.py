@@ -10,18 +10,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 
 from . import selectors, services
 from . import signals as registry
 from .forms import AnnouncementForm, SignalFilterForm
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
 
 # ---------------------------------------------------------------- announcements
 

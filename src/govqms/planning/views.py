@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
+from govqms.core.pages import add_service_errors as _form_errors
 from govqms.kpis.exports import table_response
 from govqms.organizations import selectors as org
 
@@ -45,14 +46,6 @@ def _year(request) -> int:
     except ValueError:
         year = 0
     return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _query_string(request, drop=("page",)) -> str:

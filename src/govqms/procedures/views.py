@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from govqms.core.pages import add_service_errors as _form_errors
+from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 
 from . import exports, selectors, services
@@ -20,23 +22,9 @@ from .forms import AssignForm, CatalogueFilterForm, ImportForm, ProcedureForm, S
 EDIT_FIELDS = ProcedureForm.Meta.fields
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _require_catalogue_admin(user):
     if not user.has_perm("procedures.manage_catalogue"):
         raise PermissionDenied
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # ---------------------------------------------------------------- catalogue

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govqms.core.pages import add_service_errors as _form_errors
+from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 from govqms.reports import http as report_http
 
@@ -26,20 +28,6 @@ from .forms import (
 from .models import ReviewStatus
 
 WHAT = "management reviews"
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _can_manage(user, unit) -> bool:
