@@ -61,7 +61,7 @@ def test_close_refused_with_an_open_action(world):
     nc, _action = nc_with_action(world.a, world.a_secretary)
     with pytest.raises(ValidationError) as err:
         services.close(world.a_secretary, nc)
-    assert "1 corrective action(s) are not done yet" in " ".join(err.value.messages)
+    assert "1 corrective action is not done yet" in " ".join(err.value.messages)
     nc.refresh_from_db()
     assert nc.status == Status.IN_PROGRESS
 

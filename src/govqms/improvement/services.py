@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govqms.core import audit
 from govqms.core.calendar import Calendar, CalendarRangeError
@@ -411,7 +412,12 @@ def close_problems(nc: Nonconformity) -> list[str]:
     open_count = sum(1 for a in actions if a.status != ActionStatus.DONE)
     if open_count:
         problems.append(
-            _("%(count)d corrective action(s) are not done yet.") % {"count": open_count}
+            ngettext(
+                "%(count)d corrective action is not done yet.",
+                "%(count)d corrective actions are not done yet.",
+                open_count,
+            )
+            % {"count": open_count}
         )
     if nc.effective is None:
         problems.append(_("The effectiveness of the actions has not been evaluated."))
