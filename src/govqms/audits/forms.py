@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govqms.organizations.models import Membership
 
@@ -133,7 +134,9 @@ class PlanForm(Styled, forms.Form):
 class AuditorForm(Styled, forms.Form):
     user = UserChoice(label=_("Person"), queryset=None)
     certificate_name = forms.CharField(label=_("Training certificate"), max_length=300)
-    certificate_issuer = forms.CharField(label=_("Issued by"), max_length=300, required=False)
+    certificate_issuer = forms.CharField(
+        label=pgettext_lazy("certificate", "Issued by"), max_length=300, required=False
+    )
     certificate_number = forms.CharField(
         label=_("Certificate number"), max_length=100, required=False
     )

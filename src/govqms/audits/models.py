@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govqms.core.text import fold
 from govqms.organizations.models import Membership, Unit
@@ -65,7 +66,9 @@ class Auditor(models.Model):
         related_name="auditor_records",
     )
     certificate_name = models.CharField(_("training certificate"), max_length=300)
-    certificate_issuer = models.CharField(_("issued by"), max_length=300, blank=True)
+    certificate_issuer = models.CharField(
+        pgettext_lazy("certificate", "issued by"), max_length=300, blank=True
+    )
     certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     certificate_date = models.DateField(_("date of issue"))
     certificate_expiry = models.DateField(_("valid until"), null=True, blank=True)

@@ -4,7 +4,7 @@ period, and the findings graded opportunity for improvement."""
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from govqms.reviews.inputs import Section, register
 
@@ -42,7 +42,7 @@ def audit_results(unit, start, end) -> Section:
         summary = _("No internal audit was completed in the period.")
     return Section(
         summary=summary,
-        columns=[_("Audit"), _("Ended"), *(str(g.label) for g in Grade)],
+        columns=[_("Audit"), pgettext("audit", "Ended"), *(str(g.label) for g in Grade)],
         rows=rows,
         links=links,
         figures={

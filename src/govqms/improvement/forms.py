@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Grade, Source, Status
 from .services import MAX_WHYS
@@ -132,7 +133,10 @@ class AnalysisForm(Styled, forms.Form):
 
 
 class ActionForm(Styled, forms.Form):
-    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=pgettext_lazy("an action to carry out", "Action"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AnnouncementForm(forms.Form):
@@ -38,7 +39,10 @@ class SignalFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,
-        choices=[("count", _("Most signals first")), ("name", _("Name"))],
+        choices=[
+            ("count", _("Most signals first")),
+            ("name", pgettext_lazy("sort by", "Agency name")),
+        ],
     )
 
     def __init__(self, *args, signals=(), **kwargs):

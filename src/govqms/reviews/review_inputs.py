@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govqms.organizations.models import Membership
 
@@ -69,7 +70,13 @@ def previous_actions(unit, start, end) -> Section:
             "(%(overdue)s overdue)."
         )
         % {"total": total, "done": done, "open": total - done, "overdue": overdue},
-        columns=[_("Review"), _("Action"), _("Owner"), _("Due"), _("Status")],
+        columns=[
+            _("Review"),
+            pgettext("an action to carry out", "Action"),
+            _("Owner"),
+            _("Due"),
+            _("Status"),
+        ],
         rows=rows,
         links=[
             {
