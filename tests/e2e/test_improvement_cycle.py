@@ -20,9 +20,7 @@ def as_user(page, base, username):
     sign_in(page, base, username)
 
 
-def test_audit_finding_to_closed_action_to_review_inputs(
-    page, live_server, e2e_world, screenshot
-):
+def test_audit_finding_to_closed_action_to_review_inputs(page, live_server, e2e_world, screenshot):
     w, base = e2e_world, live_server.url
     lead = w.users["a_internal_auditor"]
     register(w.a, lead)
