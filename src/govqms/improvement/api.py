@@ -227,11 +227,11 @@ class NonconformityDetail(APIView):
 
 
 class _Step(APIView):
+    """One step of a nonconformity's handling: each subclass defines
+    `act(request, nc, data)`, which calls the service for that step."""
+
     serializer = None
     what = "API: nonconformity"
-
-    def act(self, request, nc, data):  # pragma: no cover
-        raise NotImplementedError
 
     def post(self, request, unit_pk, pk):
         unit = _unit(request, unit_pk, self.what)
