@@ -158,8 +158,9 @@ def _unit(request, unit_pk, what):
     return org.get_internal_unit(request.user, unit_pk, what=what)
 
 
-def _detail(nc):
-    nc = Nonconformity.objects.select_related("process").get(pk=nc.pk)
+def _detail(request, unit, nc):
+    """The nonconformity as it stands after a service changed it, read again."""
+    nc = selectors.get_nonconformity(request.user, unit, nc.pk)
     return NonconformityDetailSerializer(nc).data
 
 
@@ -216,14 +217,15 @@ class NonconformityList(generics.ListCreateAPIView):
         nc = _call(
             lambda: services.open_nonconformity(request.user, unit=unit, process=process, **data)
         )
-        return Response(_detail(nc), status=status.HTTP_201_CREATED)
+        return Response(_detail(request, unit, nc), status=status.HTTP_201_CREATED)
 
 
 class NonconformityDetail(APIView):
     @extend_schema(responses={200: NonconformityDetailSerializer, **_ERRORS})
     def get(self, request, unit_pk, pk):
         unit = _unit(request, unit_pk, "API: nonconformity")
-        return Response(_detail(selectors.get_nonconformity(request.user, unit, pk)))
+        nc = selectors.get_nonconformity(request.user, unit, pk)
+        return Response(NonconformityDetailSerializer(nc).data)
 
 
 class _Step(APIView):
@@ -242,7 +244,7 @@ class _Step(APIView):
             body.is_valid(raise_exception=True)
             data = body.validated_data
         _call(lambda: self.act(request, nc, data))
-        return Response(_detail(nc))
+        return Response(_detail(request, unit, nc))
 
 
 class NonconformityCorrection(_Step):
@@ -350,4 +352,4 @@ class ActionDone(APIView):
                 request.user, action, evidence=body.validated_data["evidence"]
             )
         )
-        return Response(_detail(action.nonconformity))
+        return Response(_detail(request, unit, action.nonconformity))
