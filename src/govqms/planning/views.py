@@ -292,9 +292,7 @@ def risks(request, unit_pk):
     b = selectors.bands(unit)
     for r in page.object_list:
         r.band = b.band(r.level)
-    cell_qs = urlencode(
-        [(k, v) for k, v in request.GET.items() if k not in ("page", "likelihood", "impact") and v]
-    )
+    query = _query_string(request)
     return render(
         request,
         "planning/risks.html",
@@ -305,9 +303,9 @@ def risks(request, unit_pk):
             grid=grid,
             bands=b,
             filters=filters,
-            cell_query=cell_qs,
-            query_string=_query_string(request),
-            export_query=_query_string(request) + ("&" if request.GET else "") + "export=xlsx",
+            cell_query=_query_string(request, drop=("page", "likelihood", "impact")),
+            query_string=query,
+            export_query="&".join(filter(None, (query, "export=xlsx"))),
             kinds=RiskKind.choices,
             band_choices=Band.choices,
             processes=selectors.process_documents(unit),
