@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from govqms.core.audit import action_label
 from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
+from govqms.reports.http import XLSX, attachment
 
 from . import exports, selectors, services
 from .forms import (
@@ -67,6 +67,7 @@ def nc_list(request, unit_pk):
     form, qs = _filtered(request, unit)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     partial = getattr(request, "htmx", False) and not request.htmx.boosted
+    query = _query_without_page(request)
     return render(
         request,
         "improvement/_nc_results.html" if partial else "improvement/nc_list.html",
@@ -74,11 +75,11 @@ def nc_list(request, unit_pk):
             "unit": unit,
             "form": form,
             "page": page,
-            "query_string": _query_without_page(request),
-            "filtered": bool(_query_without_page(request)),
+            "query_string": query,
+            "filtered": bool(query),
             "can_open": selectors.can_manage(request.user, unit),
             "overdue_count": selectors.overdue_action_count(unit),
-            "export_query": _query_without_page(request),
+            "export_query": query,
         },
     )
 
@@ -87,12 +88,9 @@ def nc_list(request, unit_pk):
 def nc_export(request, unit_pk):
     unit = _unit(request, unit_pk, what="nonconformities export")
     _form, qs = _filtered(request, unit)
-    response = HttpResponse(
-        exports.nonconformities_xlsx(unit, qs),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return attachment(
+        exports.nonconformities_xlsx(unit, qs), f"khong_phu_hop_{unit.code}.xlsx", XLSX
     )
-    response["Content-Disposition"] = f'attachment; filename="khong_phu_hop_{unit.code}.xlsx"'
-    return response
 
 
 @login_required
