@@ -236,31 +236,12 @@ def _calendar_for(province: str, cache: dict) -> Calendar | None:
 
 
 def _steps_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[dict]]:
-    """The steps of the effective operational procedure covering each (unit, TTHC)."""
-    from govqms.documents.models import DocumentVersion, VersionStatus
-    from govqms.procedures.models import Assignment
+    """content["steps"] of the effective operational procedure of the open assignment
+    linking each (agency, TTHC): the KPI facts' own reading (`classify_dossiers` hands
+    them over to `ImportFacts`), so both judge a dossier against the same steps."""
+    from govqms.kpis.services import documented_steps
 
-    if not pairs:
-        return {}
-    units = {u for u, _p in pairs}
-    procs = {p for _u, p in pairs}
-    docs = {}
-    for unit_id, proc_id, doc_id in Assignment.objects.filter(
-        unit_id__in=units, procedure_id__in=procs, ended_on__isnull=True, document__isnull=False
-    ).values_list("unit_id", "procedure_id", "document_id"):
-        if (unit_id, proc_id) in pairs:
-            docs[(unit_id, proc_id)] = doc_id
-    contents = dict(
-        DocumentVersion.objects.filter(
-            document_id__in=set(docs.values()), status=VersionStatus.EFFECTIVE
-        ).values_list("document_id", "content")
-    )
-    result = {}
-    for pair, doc_id in docs.items():
-        steps = (contents.get(doc_id) or {}).get("steps") or []
-        if steps:
-            result[pair] = steps
-    return result
+    return documented_steps(pairs)
 
 
 def _fact_events(evs: list[Ev], step_times: dict, stored: dict) -> list[tuple]:
