@@ -724,21 +724,22 @@ def _db_prep(model, names, rows):
             kinds.append("raw")
         else:
             kinds.append(f)
-    sqlite = connection.vendor == "sqlite"
+    # PostgreSQL: psycopg adapts date-times and dates as they are.
+    as_is = {"raw"} if connection.vendor == "sqlite" else {"raw", "dt", "date"}
+    if all(k in as_is for k in kinds):
+        return rows  # nothing to convert
     utc = dt.UTC
-    if all(k == "raw" or (k == "dt" and not sqlite) for k in kinds):
-        return rows  # nothing to convert (PostgreSQL: psycopg adapts them all)
 
-    def prep_dt(v):
-        if v is None or not sqlite:
+    def prep_dt(v):  # SQLite
+        if v is None:
             return v
         offset = v.utcoffset()
         if offset is None:
             return str(v.astimezone(utc).replace(tzinfo=None))
         return str(_combine(v.date(), v.time()) - offset)  # faster than replace()
 
-    def prep_date(v):
-        return v.isoformat() if sqlite and v is not None else v
+    def prep_date(v):  # SQLite
+        return v.isoformat() if v is not None else v
 
     def prep_field(f):
         return lambda v: f.get_db_prep_save(v, connection)
@@ -746,7 +747,7 @@ def _db_prep(model, names, rows):
     convert = [
         (i, prep_dt if k == "dt" else prep_date if k == "date" else prep_field(k))
         for i, k in enumerate(kinds)
-        if k != "raw" and not (k == "dt" and not sqlite)
+        if k not in as_is
     ]
     out = []
     for row in rows:
