@@ -566,10 +566,13 @@ def notify_overdue(today: dt.date) -> int:
     from govqms.core.notifications import notify
 
     count = 0
+    managers: dict[int, list] = {}  # per agency, not per complaint
     for complaint in Complaint.objects.filter(
         status__in=[Status.RECEIVED, Status.IN_PROGRESS], due_date__lt=today
     ).select_related("unit", "assigned_to"):
-        users = _managers(complaint.unit) + [complaint.assigned_to]
+        if complaint.unit_id not in managers:
+            managers[complaint.unit_id] = _managers(complaint.unit)
+        users = managers[complaint.unit_id] + [complaint.assigned_to]
         count += len(
             notify(
                 users,

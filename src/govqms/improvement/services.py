@@ -468,6 +468,7 @@ def escalate_actions(today: dt.date) -> int:
     Idempotent: each notification has a key per action and due date."""
     count = 0
     calendars: dict[str, Calendar] = {}
+    heads: dict[int, list] = {}  # per agency, not per action
     actions = (
         CorrectiveAction.objects.filter(status=ActionStatus.OPEN)
         .exclude(nonconformity__status=Status.CLOSED)
@@ -484,9 +485,11 @@ def escalate_actions(today: dt.date) -> int:
                 "due": due.strftime("%d/%m/%Y"),
             }
             body = f"{nc.title}\n{action.text}\n{_('Owner')}: {action.owner}"
+            if unit.pk not in heads:
+                heads[unit.pk] = _heads(unit)
             count += len(
                 notify(
-                    _heads(unit),
+                    heads[unit.pk],
                     key=f"improvement:action_overdue:{action.pk}:{due.isoformat()}",
                     subject=subject,
                     body=body,

@@ -456,8 +456,11 @@ def sweep_plan_reminders(today: dt.date) -> int:
     """Remind the owner and the ISO secretaries of each planned activity `remind_days`
     before its start and end, on the day, and once when it is overdue (once per key)."""
     sent = 0
+    secretaries: dict[int, list] = {}  # per agency, not per item
     for item in selectors.plan_items_to_remind(today):
-        people = [item.owner, *selectors.iso_secretaries(item.unit)]
+        if item.unit_id not in secretaries:
+            secretaries[item.unit_id] = selectors.iso_secretaries(item.unit)
+        people = [item.owner, *secretaries[item.unit_id]]
         for which, day in (("start", item.start), ("end", item.end)):
             if item.remind_days and day - dt.timedelta(days=item.remind_days) <= today < day:
                 key = f"planning:plan:{item.pk}:{which}:{day}:before{item.remind_days}"
