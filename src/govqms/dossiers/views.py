@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from govqms.core.pages import query_without_page
 from govqms.organizations import selectors as org
 
 from .forms import XES, DossierFilterForm, ImportForm, ProfileForm, ProfileSearchForm
@@ -46,8 +47,6 @@ def dossier_list(request, unit_pk):
         query=filters.get("q"),
     )
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "dossiers/dossier_list.html",
@@ -56,7 +55,7 @@ def dossier_list(request, unit_pk):
             "form": form,
             "page": page,
             "total": page.paginator.count,
-            "query_string": params.urlencode(),
+            "query_string": query_without_page(request),
             "can_import": imports.may_import(request.user, unit),
         },
     )
@@ -154,8 +153,6 @@ def _profile_list(request, profiles, context):
     query = form.cleaned_data.get("q") if form.is_valid() else ""
     rows = profiles(query)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(
         request,
         "dossiers/profile_list.html",
@@ -165,7 +162,7 @@ def _profile_list(request, profiles, context):
             "page": page,
             "query": query,
             "total": page.paginator.count,
-            "query_string": params.urlencode(),
+            "query_string": query_without_page(request),
         },
     )
 
