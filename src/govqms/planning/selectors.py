@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from govqms.core.text import fold
+from govqms.core.text import search_terms
 from govqms.documents.models import Document, DocumentKind, VersionStatus
 from govqms.kpis.models import DailyRollup
 from govqms.organizations import selectors as org
@@ -187,7 +187,7 @@ def objectives(unit: Unit, year: int | None = None, query: str | None = None):
     qs = Objective.objects.filter(unit=unit).select_related("plan_who")
     if year:
         qs = qs.filter(year=year)
-    for term in fold(query).split():
+    for term in search_terms(query):
         qs = qs.filter(search_text__contains=term)
     return qs.prefetch_related("procedures").order_by("year", "pk")
 
@@ -284,7 +284,7 @@ def risks(
         qs = qs.filter(owner_id=owner)
     if due:
         qs = qs.filter(review_date__lte=today or timezone.localdate())
-    for term in fold(query).split():
+    for term in search_terms(query):
         qs = qs.filter(search_text__contains=term)
     return qs.order_by("-score", "pk")
 
@@ -356,7 +356,7 @@ def plan_items(
         qs = qs.filter(owner_id=owner)
     if overdue:
         qs = qs.filter(status=PlanStatus.PLANNED, end__lt=today or timezone.localdate())
-    for term in fold(query).split():
+    for term in search_terms(query):
         qs = qs.filter(search_text__contains=term)
     return qs.order_by("start", "pk")
 
