@@ -16,6 +16,7 @@ from .models import Notification
 def notify(users, *, key: str, subject: str, body: str = "", url: str = "", unit=None, kind=""):
     """Tell each of `users` once per `key`; returns the notifications created."""
     created = []
+    key = key[:200]  # the stored column's length, so the check below sees what was stored
     for user in {u.pk: u for u in users if u is not None}.values():
         if Notification.objects.filter(user=user, key=key).exists():
             continue
@@ -24,8 +25,8 @@ def notify(users, *, key: str, subject: str, body: str = "", url: str = "", unit
                 note = Notification.objects.create(
                     user=user,
                     unit=unit,
-                    kind=kind or key.split(":", 1)[0],
-                    key=key[:200],
+                    kind=(kind or key.split(":", 1)[0])[:50],
+                    key=key,
                     subject=subject[:300],
                     body=body,
                     url=url,
