@@ -2,7 +2,7 @@
 quality objectives were met, the monitoring and measurement results, and the
 effectiveness of the actions taken on risks and opportunities."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import ngettext, pgettext
 from govqms.reviews.inputs import Section, register
 
 from . import selectors
-from .models import Band, Effectiveness, Objective, Risk, Status
+from .models import Band, Effectiveness, Measurement, Objective, Risk, Status
 
 
 def _num(value):
@@ -31,11 +31,14 @@ def _status_label(status: str) -> str:
 @register("objectives")
 def objectives_input(unit, start, end) -> Section:
     rows, counts = [], {s: 0 for s in [*Status.values, ""]}
-    objectives = Objective.objects.filter(
-        unit=unit, year__gte=start.year, year__lte=end.year
-    ).order_by("year", "pk")
+    latest_first = Measurement.objects.filter(measured_on__lte=end).order_by("-measured_on", "-pk")
+    objectives = (
+        Objective.objects.filter(unit=unit, year__gte=start.year, year__lte=end.year)
+        .order_by("year", "pk")
+        .prefetch_related(Prefetch("measurements", queryset=latest_first, to_attr="until_end"))
+    )
     for o in objectives:
-        last = o.measurements.filter(measured_on__lte=end).order_by("-measured_on", "-pk").first()
+        last = o.until_end[0] if o.until_end else None
         status = last.status if last else ""
         counts[status] += 1
         rows.append(
