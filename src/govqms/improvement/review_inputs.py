@@ -39,8 +39,7 @@ def nonconformities_input(unit, start, end) -> Section:
         "open": sum(open_by_status.values()),
         "overdue": len(overdue),
     }
-    rows = []
-    seen = set()
+    rows, links, seen = [], [], set()
     for nc in [*opened, *closed]:
         if nc.pk in seen:
             continue
@@ -56,8 +55,7 @@ def nonconformities_input(unit, start, end) -> Section:
                 nc.closed_on.isoformat() if nc.closed_on else "",
             ]
         )
-    links = [_link(nc) for nc in [*opened, *closed] if nc.pk in seen]
-    links = list({link["url"]: link for link in links}.values())
+        links.append(_link(nc))
     links.append(
         {"label": str(_("All nonconformities")), "url": reverse("nc_list", args=[unit.pk])}
     )
