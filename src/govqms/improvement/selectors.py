@@ -19,7 +19,7 @@ from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Unit
 
 from . import rules  # noqa: F401
-from .models import ActionStatus, CorrectiveAction, Nonconformity, Source, Status
+from .models import ActionStatus, CorrectiveAction, Nonconformity, Status
 
 
 def _today() -> dt.date:
@@ -238,7 +238,6 @@ def period_summary(unit: Unit, start: dt.date, end: dt.date) -> dict:
         "open_by_status": dict(by_status),
         "by_source": dict(by_source),
         "overdue_actions": list(overdue),
-        "sources": dict(Source.choices),
     }
 
 
