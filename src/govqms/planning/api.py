@@ -113,7 +113,11 @@ class RiskSerializer(serializers.ModelSerializer):
         ]
 
     def get_band(self, obj) -> str:
-        return selectors.bands(obj.unit).band(obj.likelihood * obj.impact)
+        # The agency's bands are read once per response, not once per risk of a list.
+        known = self.context.setdefault("bands", {})
+        if obj.unit_id not in known:
+            known[obj.unit_id] = selectors.bands(obj.unit)
+        return known[obj.unit_id].band(obj.likelihood * obj.impact)
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
