@@ -18,6 +18,7 @@ from govqms.core.calendar import Calendar
 from govqms.core.permissions import require
 from govqms.core.text import fold
 from govqms.organizations import selectors as org
+from govqms.organizations.models import Unit
 
 from . import (
     protection,
@@ -58,6 +59,16 @@ def ensure_questions(unit, year: int) -> list[SurveyQuestion]:
     existing = list(SurveyQuestion.objects.filter(unit=unit, year=year, active=True))
     if existing or SurveyQuestion.objects.filter(unit=unit, year=year).exists():
         return existing
+    with transaction.atomic():
+        # Two first visitors of the year at once: the second waits here, then finds
+        # the questions the first one created.
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()
+        if SurveyQuestion.objects.filter(unit=unit, year=year).exists():
+            return list(SurveyQuestion.objects.filter(unit=unit, year=year, active=True))
+        return _create_questions(unit, year)
+
+
+def _create_questions(unit, year: int) -> list[SurveyQuestion]:
     previous = (
         SurveyQuestion.objects.filter(unit=unit, year__lt=year, active=True)
         .order_by("-year")
@@ -72,20 +83,19 @@ def ensure_questions(unit, year: int) -> list[SurveyQuestion]:
         )
     else:
         texts = DEFAULT_QUESTIONS
-    with transaction.atomic():
-        created = [
-            SurveyQuestion.objects.create(unit=unit, year=year, order=i, text=text)
-            for i, text in enumerate(texts, start=1)
-        ]
-        audit.record(
-            actor=None,
-            action="survey_questions_set",
-            unit=unit,
-            object_type="feedback.surveyquestion",
-            object_id=f"{unit.pk}:{year}",
-            object_repr=f"{unit.code} {year}",
-            changes={"questions": [None, texts]},
-        )
+    created = [
+        SurveyQuestion.objects.create(unit=unit, year=year, order=i, text=text)
+        for i, text in enumerate(texts, start=1)
+    ]
+    audit.record(
+        actor=None,
+        action="survey_questions_set",
+        unit=unit,
+        object_type="feedback.surveyquestion",
+        object_id=f"{unit.pk}:{year}",
+        object_repr=f"{unit.code} {year}",
+        changes={"questions": [None, texts]},
+    )
     return created
 
 
