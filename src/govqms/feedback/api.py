@@ -10,6 +10,7 @@ and services as the pages, with the same permissions.
   contact are returned to the agency's managers only."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -215,26 +216,26 @@ class ComplaintDetail(generics.RetrieveUpdateDestroyAPIView):
         complaint = self.get_object()
         data = request.data
         try:
-            if "response" in data:
-                services.answer_complaint(
-                    request.user,
-                    complaint,
-                    response=data.get("response", ""),
-                    responded_on=serializers.DateField(allow_null=True).to_internal_value(
-                        data["responded_on"]
+            with transaction.atomic():  # all the changes of one PATCH, or none
+                if "response" in data:
+                    services.answer_complaint(
+                        request.user,
+                        complaint,
+                        response=data.get("response", ""),
+                        responded_on=serializers.DateField(allow_null=True).to_internal_value(
+                            data["responded_on"]
+                        )
+                        if data.get("responded_on")
+                        else None,
                     )
-                    if data.get("responded_on")
-                    else None,
-                )
-            rest = {k: v for k, v in data.items() if k not in ("response", "responded_on")}
-            if "status" in rest:
-                services.set_status(request.user, complaint, rest.pop("status"))
-            if rest:
-                serializer = self.get_serializer(complaint, data=rest, partial=True)
-                serializer.is_valid(raise_exception=True)
-                services.update_complaint(
-                    request.user, complaint, **_fields(complaint.unit, serializer.validated_data)
-                )
+                rest = {k: v for k, v in data.items() if k not in ("response", "responded_on")}
+                if "status" in rest:
+                    services.set_status(request.user, complaint, rest.pop("status"))
+                if rest:
+                    serializer = self.get_serializer(complaint, data=rest, partial=True)
+                    serializer.is_valid(raise_exception=True)
+                    fields = _fields(complaint.unit, serializer.validated_data)
+                    services.update_complaint(request.user, complaint, **fields)
         except PermissionDenied:
             raise exceptions.PermissionDenied() from None
         except ValidationError as exc:
