@@ -253,9 +253,10 @@ def _steps(nc):
         Status.CLOSED,
     ]
     current = order.index(nc.status) if nc.status in order else 0
+    labels = dict(Status.choices)
     return [
-        {"label": label, "done": i < current, "current": i == current}
-        for i, (value, label) in enumerate((s, dict(Status.choices)[s]) for s in order)
+        {"label": labels[s], "done": i < current, "current": i == current}
+        for i, s in enumerate(order)
     ]
 
 
