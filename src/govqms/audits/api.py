@@ -186,9 +186,7 @@ class ProgrammeList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         unit = _unit(self.request, self.kwargs["unit_pk"], "audit programmes")
-        return (
-            AuditProgramme.objects.filter(unit=unit).prefetch_related("processes").order_by("-year")
-        )
+        return selectors.programmes(self.request.user, unit)
 
     def create(self, request, *args, **kwargs):
         unit = _unit(request, kwargs["unit_pk"], "audit programmes")

@@ -90,9 +90,3 @@ def clause_label(number):
 def clause_choices():
     """Choices for a form field: (number, 'number title')."""
     return [(number, f"{number} {title}") for number, title in CLAUSES]
-
-
-def is_leaf(number):
-    """True when no other clause is a sub-clause of this one."""
-    prefix = f"{number}."
-    return not any(n.startswith(prefix) for n in CLAUSE_NUMBERS)

@@ -8,16 +8,13 @@ from govqms.core import panels
 from govqms.organizations import selectors as org
 
 from . import selectors
-from .models import AuditPlan, PlanStatus
 
 
 def agency_panel(user, unit):
     if not org.can_view_internal(user, unit):
         return None
     year = timezone.localdate().year
-    open_plans = AuditPlan.objects.filter(
-        unit=unit, status__in=(PlanStatus.PLANNED, PlanStatus.IN_PROGRESS)
-    ).order_by("planned_start")
+    open_plans = selectors.open_plans(user, unit)
     mine = (
         list(open_plans.filter(Q(lead=user) | Q(team=user)).distinct()[:5])
         if getattr(user, "is_authenticated", False)

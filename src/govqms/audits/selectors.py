@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from govqms.core.text import fold
+from govqms.core.text import search_terms
 from govqms.documents.models import PROCEDURE_KINDS, Document
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership
@@ -72,15 +72,6 @@ def get_evidence(user, pk) -> Evidence:
     return get_object_or_404(Evidence, item=item, pk=pk)
 
 
-def get_finding(user, pk) -> Finding:
-    try:
-        plan_pk = Finding.objects.values_list("plan_id", flat=True).get(pk=pk)
-    except Finding.DoesNotExist:
-        raise Http404("No such finding.") from None
-    plan = get_plan(user, plan_pk, what="internal audit findings")
-    return get_object_or_404(Finding, plan=plan, pk=pk)
-
-
 def get_auditor(user, pk) -> Auditor:
     try:
         unit_pk = Auditor.objects.values_list("unit_id", flat=True).get(pk=pk)
@@ -97,6 +88,13 @@ def programme(user, unit, year) -> AuditProgramme | None:
     if not org.can_view_internal(user, unit):
         return None
     return AuditProgramme.objects.filter(unit=unit, year=year).first()
+
+
+def programmes(user, unit):
+    """The agency's audit programmes, newest year first."""
+    if not org.can_view_internal(user, unit):
+        return AuditProgramme.objects.none()
+    return AuditProgramme.objects.filter(unit=unit).prefetch_related("processes").order_by("-year")
 
 
 def programme_years(user, unit) -> list[int]:
@@ -116,12 +114,21 @@ def plans(user, unit, *, year=None, status=None, query=None):
         qs = qs.filter(year=year)
     if status:
         qs = qs.filter(status=status)
-    for term in fold(query).split():
+    for term in search_terms(query):
         qs = qs.filter(search_text__contains=term)
     return qs.annotate(
         n_findings=Count("findings", distinct=True),
         n_nc=Count("findings", filter=Q(findings__grade__in=NC_GRADES), distinct=True),
     ).order_by("-planned_start", "-pk")
+
+
+def open_plans(user, unit):
+    """The agency's audits planned or in progress, soonest first."""
+    if not org.can_view_internal(user, unit):
+        return AuditPlan.objects.none()
+    return AuditPlan.objects.filter(
+        unit=unit, status__in=(PlanStatus.PLANNED, PlanStatus.IN_PROGRESS)
+    ).order_by("planned_start")
 
 
 def page_of(qs, number, per_page=25):
@@ -150,17 +157,6 @@ def agency_divisions(unit) -> list[str]:
         .values_list("division", flat=True)
     )
     return sorted(set(divisions))
-
-
-def eligible_auditors(unit, start: dt.date | None = None, end: dt.date | None = None):
-    """Users of the agency's register who may be lead or team on these days."""
-    start = start or timezone.localdate()
-    end = end or start
-    return [
-        a
-        for a in Auditor.objects.filter(unit=unit, active=True).select_related("user")
-        if a.valid_between(start, end)
-    ]
 
 
 def checklist(plan):

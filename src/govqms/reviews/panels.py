@@ -1,12 +1,10 @@
 """Home panel: the agency's last and next management review, and its open actions."""
 
-from django.utils import timezone
-
 from govqms.core import panels
 from govqms.organizations import selectors as org
 
-from .models import ActionStatus, ReviewDecision, ReviewStatus
-from .selectors import reviews
+from .models import ActionStatus, ReviewStatus
+from .selectors import actions, reviews
 
 
 def agency_panel(user, unit):
@@ -15,8 +13,8 @@ def agency_panel(user, unit):
     qs = reviews(user, unit)
     last = qs.exclude(status=ReviewStatus.PLANNED).order_by("-held_at").first()
     upcoming = qs.filter(status=ReviewStatus.PLANNED).order_by("planned_date").first()
-    open_actions = ReviewDecision.objects.filter(unit=unit, status=ActionStatus.OPEN)
-    overdue = open_actions.filter(due_date__lt=timezone.localdate()).count()
+    open_actions = actions(user, unit, status=ActionStatus.OPEN)
+    overdue = actions(user, unit, overdue=True).count()
     return panels.Panel(
         "reviews/panel_agency.html",
         {

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from govqms.core.text import fold
+from govqms.core.text import search_terms
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Unit
 
@@ -35,9 +35,8 @@ def reviews(
         qs = qs.filter(planned_date__year=year)
     if status:
         qs = qs.filter(status=status)
-    if query:
-        for term in fold(query).split():
-            qs = qs.filter(search_text__contains=term)
+    for term in search_terms(query):
+        qs = qs.filter(search_text__contains=term)
     return (
         qs.select_related("chair")
         .annotate(
