@@ -1,6 +1,8 @@
 """Management review inputs (9.3.2) held by internal audit: the audit results of the
 period, and the findings graded opportunity for improvement."""
 
+from collections import Counter, defaultdict
+
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,15 +17,18 @@ from .models import Finding, Grade
 @register("audit_results")
 def audit_results(unit, start, end) -> Section:
     plans = selectors.audits_in_period(unit, start, end)
-    counts = {
-        g: n
-        for g, n in Finding.objects.filter(plan__in=plans)
-        .values_list("grade")
+    by_plan: dict[int, dict[str, int]] = defaultdict(dict)
+    counts: Counter[str] = Counter()
+    for plan_id, g, n in (
+        Finding.objects.filter(plan__in=plans)
+        .values_list("plan_id", "grade")
         .annotate(n=Count("pk"))
-    }
+    ):
+        by_plan[plan_id][g] = n
+        counts[g] += n
     rows, links = [], []
     for plan in plans:
-        per = dict(plan.findings.values_list("grade").annotate(n=Count("pk")))
+        per = by_plan[plan.pk]
         end_day = plan.actual_end or plan.planned_end
         rows.append([plan.title, f"{end_day:%d/%m/%Y}", *(per.get(g.value, 0) for g in Grade)])
         links.append({"label": plan.title, "url": reverse("audit_plan_detail", args=[plan.pk])})

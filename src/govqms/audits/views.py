@@ -82,7 +82,7 @@ def plan_list(request, unit_pk):
 def programme_detail(request, unit_pk, year):
     unit = org.get_internal_unit(request.user, unit_pk, what="internal audit programme")
     programme = selectors.programme(request.user, unit, year)
-    plans = selectors.plans(request.user, unit, year=year)
+    plans = selectors.plans(request.user, unit, year=year).prefetch_related("processes")
     covered_clauses = {c for p in plans for c in p.clauses}
     covered_processes = {d.pk for p in plans for d in p.processes.all()}
     return render(
