@@ -139,12 +139,9 @@ def _coverage_check(unit: Unit) -> Check:
 
 
 def _audits_done(unit: Unit, year: int | None = None):
-    from govqms.audits.models import DONE_STATUSES, AuditPlan
+    from govqms.audits.selectors import completed_audits
 
-    qs = AuditPlan.objects.filter(unit=unit, status__in=DONE_STATUSES)
-    if year is not None:
-        qs = qs.filter(year=year)
-    return qs.order_by("-year", "-planned_start")
+    return completed_audits(unit, year).order_by("-year", "-planned_start")
 
 
 def _audit_check(unit: Unit, year: int | None) -> Check:
