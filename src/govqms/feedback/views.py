@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -226,6 +227,8 @@ def survey_settings(request, unit_pk):
         year = int(request.GET.get("year") or year)
     except ValueError:
         pass
+    if not 2000 <= year <= 2100:  # opening the page creates the year's questions
+        year = timezone.localdate().year
     current = services.ensure_questions(unit, year)
     initial = {
         "questions": "\n".join(q.text for q in current),
@@ -234,10 +237,11 @@ def survey_settings(request, unit_pk):
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_questions(request.user, unit, year, form.texts())
-            services.set_complaint_working_days(
-                request.user, unit, form.cleaned_data["complaint_working_days"]
-            )
+            with transaction.atomic():  # the questions and the time limit, or neither
+                services.save_questions(request.user, unit, year, form.texts())
+                services.set_complaint_working_days(
+                    request.user, unit, form.cleaned_data["complaint_working_days"]
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
