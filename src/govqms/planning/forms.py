@@ -94,9 +94,7 @@ class ObjectiveForm(forms.ModelForm):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan_who"].queryset = selectors.members(unit)
-        self.fields["procedures"].queryset = AdministrativeProcedure.objects.filter(
-            assignments__unit=unit, assignments__ended_on=None
-        ).order_by("code")
+        self.fields["procedures"].queryset = selectors.assigned_procedures(unit).order_by("code")
         self.fields["procedures"].widget.attrs["size"] = 6
         _bootstrap(self)
 
