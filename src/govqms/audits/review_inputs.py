@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -29,7 +30,7 @@ def audit_results(unit, start, end) -> Section:
     rows, links = [], []
     for plan in plans:
         per = by_plan[plan.pk]
-        end_day = plan.actual_end or plan.planned_end
+        end_day = timezone.localtime(plan.actual_end or plan.planned_end)
         rows.append([plan.title, f"{end_day:%d/%m/%Y}", *(per.get(g.value, 0) for g in Grade)])
         links.append({"label": plan.title, "url": reverse("audit_plan_detail", args=[plan.pk])})
     if plans:
