@@ -18,7 +18,6 @@ from govqms.documents.models import Document
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Unit
 
-from . import rules  # noqa: F401
 from .models import ActionStatus, CorrectiveAction, Nonconformity, Status
 
 

@@ -30,7 +30,6 @@ from govqms.core.notifications import notify
 from govqms.core.permissions import require
 from govqms.organizations.models import Membership, Role, Unit
 
-from . import rules  # noqa: F401  (registers the permissions)
 from .models import (
     ActionStatus,
     CorrectiveAction,
