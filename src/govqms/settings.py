@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "govqms.reviews",
     "govqms.feedback",
     "govqms.oversight",
+    "govqms.assessments",
+    "govqms.inspections",
     "govqms.reports",
     "govqms.portal",
     "govqms.demo",

@@ -1,0 +1,2 @@
+"""Audit labels, daily jobs and home panels of the assessments app (loaded by
+AppConfig.ready)."""
