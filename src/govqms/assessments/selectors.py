@@ -44,3 +44,18 @@ def visible_assessments(user) -> QuerySet[Assessment]:
 
 def campaign_assessments(user, campaign: Campaign) -> QuerySet[Assessment]:
     return visible_assessments(user).filter(campaign=campaign)
+
+
+def campaign_for_year(user, year: int) -> Campaign | None:
+    """The user's campaign of that year (the first owner's, for a user over several)."""
+    return visible_campaigns(user).filter(year=year).order_by("owner__path").first()
+
+
+def final_results(user, campaign: Campaign) -> QuerySet[Assessment]:
+    """A campaign's final assessments, best first (rank, then name)."""
+    return (
+        campaign_assessments(user, campaign)
+        .filter(status=Assessment.Status.FINAL)
+        .select_related("unit__parent")
+        .order_by("rank", "unit__name")
+    )
