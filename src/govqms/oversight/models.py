@@ -71,3 +71,74 @@ class ConformityAnnouncement(models.Model):
 
     def refresh_search_text(self):
         self.search_text = fold(f"{self.decision_number} {self.scope}")
+
+
+class IssuedReport(models.Model):
+    """A provincial report as issued: the November report of the DoST to the provincial
+    People's Committee and the December report of the province to the Ministry of
+    Science and Technology (Circular 26/2014/TT-BKHCN), with the number, date, signer
+    and recipients it was issued with, the figures it printed and the files."""
+
+    class Kind(models.TextChoices):
+        NOVEMBER = "dost_to_province", _("DoST report to the provincial People's Committee")
+        DECEMBER = "province_to_ministry", _("Provincial report to the Ministry")
+
+    owner = models.ForeignKey(
+        Unit, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="issued_reports"
+    )
+    kind = models.CharField(_("kind of report"), max_length=30, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.CharField(_("number and symbol"), max_length=100)
+    issued_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100)
+    authority = models.CharField(_("parent authority"), max_length=200, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    addressee = models.CharField(_("addressed to"), max_length=300, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=200)
+    signer_title = models.CharField(_("signer's title"), max_length=300)
+    recipients = models.TextField(_("recipients"), blank=True)
+    remarks = models.TextField(_("assessment and proposals"), blank=True)
+    # The figures as printed (band counts and shares, the change, the weak agencies).
+    summary = models.JSONField(default=dict, blank=True)
+    docx_file = models.FileField(upload_to="reports/%Y/", blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_file = models.FileField(upload_to="reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    AUDIT_FIELDS = [
+        "owner",
+        "kind",
+        "year",
+        "number",
+        "issued_on",
+        "place",
+        "authority",
+        "issuer",
+        "addressee",
+        "signer_name",
+        "signer_title",
+        "recipients",
+        "remarks",
+        "docx_sha256",
+        "pdf_sha256",
+    ]
+
+    class Meta:
+        ordering = ["-year", "-issued_on", "-pk"]
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "year", "number"], name="issued_report_number_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
