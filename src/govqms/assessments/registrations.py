@@ -19,3 +19,26 @@ register_action_labels(
         "rating_bands_save": _("Rating bands saved"),
     }
 )
+
+# The yearly campaign (services.py, chase.py).
+register_action_labels(
+    {
+        "campaign_open": _("Assessment campaign opened"),
+        "campaign_update": _("Assessment campaign changed"),
+        "campaign_close": _("Assessment campaign closed"),
+        "assessment_open": _("Yearly assessment opened"),
+        "assessment_proposals": _("Proposals recomputed from the records"),
+        "assessment_self_score": _("Self-assessment score saved"),
+        "assessment_total": _("Assessment total recomputed"),
+        "assessment_evidence": _("Evidence attached to a score"),
+        "assessment_evidence_remove": _("Evidence removed from a score"),
+        "assessment_submit": _("Self-assessment submitted"),
+        "assessment_appraise_score": _("Score appraised"),
+        "assessment_release": _("Appraisal released"),
+        "assessment_contest_score": _("Score contested"),
+        "assessment_contest": _("Appraisal contested"),
+        "assessment_decide_score": _("Contest decided for a score"),
+        "assessment_decide": _("Contest decided"),
+        "assessment_finalize": _("Assessment final (not contested)"),
+    }
+)
