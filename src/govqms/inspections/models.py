@@ -10,6 +10,7 @@ its findings become nonconformities of the agency (improvement app, source
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -112,6 +113,13 @@ class Inspection(models.Model):
     corrective_report_file = models.FileField(upload_to="inspections/%Y/", blank=True)
     corrective_report_file_name = models.CharField(max_length=255, blank=True)
     corrective_report_sha256 = models.CharField(max_length=64, blank=True)
+    corrective_report_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDIT_FIELDS = [
         "mode",
@@ -141,6 +149,14 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.unit} — {self.plan.year}"
 
+    @property
+    def is_on_site(self) -> bool:
+        return self.mode == self.Mode.ON_SITE
+
+    @property
+    def report_received(self) -> bool:
+        return self.corrective_report_at is not None
+
 
 class InspectionFinding(models.Model):
     class Grade(models.TextChoices):
@@ -156,6 +172,10 @@ class InspectionFinding(models.Model):
     )
     # improvement.Nonconformity raised from it (no FK between apps, decision 0006).
     nonconformity_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     AUDIT_FIELDS = ["order", "clause", "text", "grade", "nonconformity_id"]
 
