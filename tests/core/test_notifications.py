@@ -13,6 +13,7 @@ def test_notify_is_once_per_key_and_mails(world):
     user = world.a_secretary
     user.email = "thuky@example.vn"
     user.save()
+    notifications.set_delivery(user, "immediate")  # the default is the daily digest
     first = notifications.notify([user, user], key="plan:1:due", subject="Sắp đến hạn", url="/x/")
     again = notifications.notify([user], key="plan:1:due", subject="Sắp đến hạn")
     assert len(first) == 1 and again == []

@@ -25,6 +25,7 @@ ROUTES = {
     "home": Route(SELF),
     "notifications": Route(SELF),
     "notifications_read": Route(SELF, method="post"),
+    "notification_settings": Route(SELF, method="post", data=lambda w, t: {"delivery": "in_app"}),
     "agency_list": Route(OVERSIGHT),
     "agency_import": Route(DOST_ADMIN),
     "agency_restructure": Route(DOST_ADMIN),

@@ -187,3 +187,32 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Delivery(models.TextChoices):
+    """How a user receives their notifications by e-mail."""
+
+    IMMEDIATE = "immediate", _("An e-mail for each notification")
+    DIGEST = "digest", _("One daily digest e-mail")
+    IN_APP = "in_app", _("In govqms only, no e-mail")
+
+
+class NotificationPreference(models.Model):
+    """A user's choice of e-mail delivery; a user without one gets the daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    delivery = models.CharField(
+        _("e-mail delivery"), max_length=20, choices=Delivery.choices, default=Delivery.DIGEST
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user} · {self.delivery}"
