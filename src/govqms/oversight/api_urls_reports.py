@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import api_reports as api
+
+urlpatterns = [
+    path("oversight/reports/", api.IssuedReportList.as_view(), name="api-oversight-reports"),
+    path(
+        "oversight/reports/results/",
+        api.YearResults.as_view(),
+        name="api-oversight-report-results",
+    ),
+]

@@ -9,7 +9,8 @@ class OversightConfig(AppConfig):
     def ready(self):
         from govqms.core.audit import register_action_labels
 
-        from . import panels
+        from . import panels, report_services
 
         panels.register()
+        report_services.register_labels()
         register_action_labels({"announcement_recorded": _("Conformity announcement recorded")})
