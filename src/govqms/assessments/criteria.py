@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
@@ -40,6 +41,12 @@ RULE_KEYS = (
 
 MAX_POINTS_LIMIT = Decimal("1000")
 BAND_ORDER = [b.value for b in Band]  # best first
+
+
+def points_text(points) -> str:
+    """Points as written in the active language: 92.5 (English), 92,5 (Vietnamese)."""
+    text = f"{Decimal(points).normalize():f}"
+    return text.replace(".", ",") if (get_language() or "").startswith("vi") else text
 
 
 def frozen_message() -> str:
@@ -571,7 +578,11 @@ def _clean_bands(bands) -> list[tuple[str, Decimal]]:
         if lower_points >= upper_points:
             errors[lower] = _(
                 "The lower bound of “%(lower)s” must be below that of “%(upper)s” (%(points)s)."
-            ) % {"lower": labels[lower], "upper": labels[upper], "points": upper_points}
+            ) % {
+                "lower": labels[lower],
+                "upper": labels[upper],
+                "points": points_text(upper_points),
+            }
     if errors:
         raise ValidationError(errors)
     lowest, lowest_points = rows[-1]
@@ -586,7 +597,7 @@ def _clean_bands(bands) -> list[tuple[str, Decimal]]:
 
 
 def _bands_json(rows) -> dict:
-    return {band: str(points) for band, points in rows}
+    return {band: f"{Decimal(points).normalize():f}" for band, points in rows}
 
 
 def save_bands(actor, criteria_set: CriteriaSet, bands) -> list[RatingBand]:
@@ -643,7 +654,7 @@ def publication_problems(criteria_set: CriteriaSet) -> list[str]:
                     "The best band starts at %(points)s points, above the %(total)s points "
                     "the set can give."
                 )
-                % {"points": rows[0][1], "total": total}
+                % {"points": points_text(rows[0][1]), "total": points_text(total)}
             )
     return problems
 

@@ -53,7 +53,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Danh mục TTHC thuộc phạm vi áp dụng; quyết định công bố TTHC.",
                 "5",
                 "tthc_coverage",
-                {"full_share": 100},
+                {"full_at": 100},
             ),
             (
                 "1.3",
@@ -73,7 +73,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Kế hoạch rà soát tài liệu; phiếu rà soát; danh mục tài liệu hiện hành.",
                 "3",
                 "documents_reviewed_on_time",
-                {},
+                {"full_at": 100, "zero_below": 50},
             ),
             (
                 "1.5",
@@ -85,7 +85,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Quyết định công bố; ảnh niêm yết; đường dẫn trang thông tin điện tử.",
                 "5",
                 "announcement_current",
-                {},
+                {"needed_share": 0},
             ),
         ],
     ),
@@ -102,7 +102,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Danh sách phân phối tài liệu; xác nhận đã đọc trên phần mềm.",
                 "4",
                 "acknowledgement_share",
-                {"min_share": 90},
+                {"threshold": 90, "zero_below": 50},
             ),
             (
                 "2.2",
@@ -112,7 +112,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Báo cáo tình hình giải quyết hồ sơ TTHC; phiếu xin lỗi và hẹn lại.",
                 "8",
                 "dossier_on_time_rate",
-                {"full_rate": 98, "zero_rate": 80},
+                {"full_at": 98, "partial_at": 90, "partial_share": 50},
             ),
             (
                 "2.3",
@@ -132,7 +132,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Kế hoạch thực hiện mục tiêu; báo cáo kết quả đo lường.",
                 "4",
                 "objectives_measured",
-                {},
+                {"full_at": 100},
             ),
             (
                 "2.5",
@@ -158,7 +158,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Kế hoạch, chương trình đánh giá nội bộ; báo cáo đánh giá nội bộ.",
                 "8",
                 "internal_audit_done",
-                {},
+                {"by_coverage": 1, "full_at": 100},
             ),
             (
                 "3.2",
@@ -180,7 +180,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Biên bản hoặc báo cáo cuộc họp xem xét của lãnh đạo.",
                 "8",
                 "management_review_held",
-                {},
+                {"min_decisions": 1, "without_decisions_share": 50},
             ),
             (
                 "3.4",
@@ -206,7 +206,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Danh mục văn bản pháp luật áp dụng; quy trình đã sửa đổi.",
                 "7",
                 "legal_updates_on_time",
-                {"months": 3},
+                {"months": 3, "full_at": 100},
             ),
             (
                 "4.2",
@@ -216,7 +216,7 @@ SCHEME: list[tuple[str, str, list[tuple]]] = [
                 "Phiếu yêu cầu khắc phục; hồ sơ theo dõi hành động khắc phục.",
                 "8",
                 "corrective_actions_on_time",
-                {},
+                {"full_at": 90, "zero_below": 0},
             ),
             (
                 "4.3",
