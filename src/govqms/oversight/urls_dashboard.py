@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import dashboard_views
+
+# /oversight/dashboard/ is the service KPI dashboard (kpis app): the assessment
+# dashboard lives under it.
+urlpatterns = [
+    path(
+        "oversight/dashboard/assessments/",
+        dashboard_views.assessment_dashboard,
+        name="assessment_dashboard",
+    ),
+    path(
+        "agencies/<int:unit_pk>/assessments/trend/",
+        dashboard_views.agency_assessment_trend,
+        name="agency_assessment_trend",
+    ),
+]
