@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +40,7 @@ from .forms import (
 from .models import Inspection, InspectionPlan
 
 PAGE_SIZE = 50
+ON_SITE_LIST = 30
 
 
 def _require_oversight(request):
@@ -76,22 +78,27 @@ def inspection_plan_list(request):
     plans = list(selectors.visible_plans(request.user).order_by("-year", "owner__name"))
     for plan in plans:
         plan.counts = services.plan_counts(plan)
-    upcoming = (
+    year = timezone.localdate().year
+    # This year's on-site inspections, the open ones first (the plan page has them all).
+    on_site = (
         selectors.visible_inspections(request.user)
-        .filter(
-            plan__in=[p.pk for p in plans],
-            mode=Inspection.Mode.ON_SITE,
-            status__in=[Inspection.Status.PLANNED, Inspection.Status.DECIDED],
-            plan__year__gte=timezone.localdate().year - 1,
+        .filter(plan__year=year, mode=Inspection.Mode.ON_SITE)
+        .order_by(
+            Case(When(status=Inspection.Status.CLOSED, then=1), default=0),
+            "scheduled_on",
+            "planned_month",
+            "unit__name",
         )
-        .order_by("plan__year", "scheduled_on", "planned_month", "unit__name")[:20]
     )
+    on_site_total = on_site.count()
     return render(
         request,
         "inspections/plan_list.html",
         {
             "plans": plans,
-            "upcoming": upcoming,
+            "on_site": on_site[:ON_SITE_LIST],
+            "on_site_total": on_site_total,
+            "year": year,
             "can_create": bool(org.admin_roots(request.user)),
         },
     )

@@ -1,0 +1,489 @@
+"""The REST API of inspections, with the same permissions as the pages.
+
+- `inspection-plans/`: the DoST's plans with their agencies (oversight roles; 403
+  for others); POST creates a year's plan with the risk proposal (DoST
+  administrator).
+- `inspection-plans/<year>/`: the year's plan with every agency's mode, risk score
+  and reasons; `.../approve/` (POST, administrator) approves it (400 below the
+  minimum on site, naming the shortfall).
+- `inspections/`: the inspections the caller may see (the DoST's, or the agency's
+  own once the plan is approved), `year` filter.
+- `inspections/<pk>/`: one inspection with its findings (404 for others);
+  `.../mode/` (POST, administrator, draft plan); `.../decision/`, `.../minutes/`,
+  `.../findings/` (GET reads, POST by the DoST of the plan's owner);
+  `.../corrective-report/` (GET, POST by the agency's ISO secretary or head,
+  multipart with an optional `file`); `.../close/` (GET whether it can be closed,
+  POST closes it).
+Service refusals answer 403 (role) or 400 (workflow rule)."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from govqms.core.api import call_service as _call
+from govqms.documents.serializers import ErrorSerializer
+from govqms.organizations import selectors as org
+
+from . import risk, selectors, services
+from .models import Inspection, InspectionFinding, InspectionPlan
+
+_ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Refused by the rules of the workflow"),
+    403: OpenApiResponse(ErrorSerializer, description="The caller's role may not do this"),
+    404: OpenApiResponse(ErrorSerializer, description="Not found, or of another agency"),
+}
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionFinding
+        fields = ["id", "order", "clause", "text", "grade", "nonconformity_id"]
+
+
+class RowSerializer(serializers.ModelSerializer):
+    """One agency of a plan (the DoST's view)."""
+
+    unit = serializers.IntegerField(source="unit_id")
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    state = serializers.CharField(source="status")
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "mode",
+            "proposed_on_site",
+            "risk_score",
+            "reasons",
+            "planned_month",
+            "state",
+        ]
+
+    def get_reasons(self, obj) -> list[str]:
+        return risk.reasons_text(obj.risk_reasons)
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    """One inspection as its agency and the DoST see it (no risk score: that is the
+    DoST's working tool, read on the plan)."""
+
+    year = serializers.IntegerField(source="plan.year")
+    owner = serializers.CharField(source="plan.owner.name")
+    unit = serializers.IntegerField(source="unit_id")
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    state = serializers.CharField(source="status")
+    lead = serializers.CharField(source="lead.username", default=None)
+    corrective_report_received = serializers.BooleanField(source="report_received")
+    has_report_file = serializers.SerializerMethodField()
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "year",
+            "owner",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "mode",
+            "planned_month",
+            "state",
+            "decision_number",
+            "decision_date",
+            "lead",
+            "team",
+            "scheduled_on",
+            "inspected_on",
+            "agency_representatives",
+            "summary",
+            "conclusion",
+            "corrective_report_due",
+            "corrective_report_received",
+            "corrective_report_at",
+            "corrective_report_text",
+            "has_report_file",
+            "findings",
+        ]
+
+    def get_has_report_file(self, obj) -> bool:
+        return bool(obj.corrective_report_file)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name")
+    state = serializers.CharField(source="status")
+    counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["id", "owner", "owner_name", "year", "title", "number", "state", "counts"]
+
+    def get_counts(self, plan) -> dict:
+        counts = services.plan_counts(plan)
+        return {k: v for k, v in counts.items() if k != "share"}
+
+
+class PlanDetailSerializer(PlanSerializer):
+    inspections = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "on_site_share", "inspections"]
+
+    def get_inspections(self, plan) -> list[dict]:
+        rows = self.context["rows"]
+        return RowSerializer(rows, many=True).data
+
+
+class PlanListItemSerializer(PlanSerializer):
+    agencies = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "agencies"]
+
+    def get_agencies(self, plan) -> list[dict]:
+        return [
+            {"unit": i.unit_id, "unit_name": i.unit.name, "mode": i.mode, "state": i.status}
+            for i in plan.inspections.all()
+        ]
+
+
+class PlanCreateSerializer(serializers.Serializer):
+    owner = serializers.IntegerField(required=False, help_text="Default: your first province")
+    year = serializers.IntegerField()
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    number = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApproveSerializer(serializers.Serializer):
+    number = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ModeSerializer(serializers.Serializer):
+    mode = serializers.ChoiceField(choices=Inspection.Mode.values)
+    planned_month = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=12
+    )
+
+
+class DecisionSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=100)
+    date = serializers.DateField()
+    lead = serializers.CharField(help_text="The team lead's username (a DoST officer)")
+    team = serializers.CharField(required=False, allow_blank=True, default="")
+    scheduled_on = serializers.DateField()
+
+
+class MinutesSerializer(serializers.Serializer):
+    inspected_on = serializers.DateField()
+    representatives = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    conclusion = serializers.CharField()
+
+
+class FindingInputSerializer(serializers.Serializer):
+    clause = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField()
+    grade = serializers.ChoiceField(choices=InspectionFinding.Grade.values)
+
+
+class ReportSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+def _oversight(request):
+    if not org.is_oversight_user(request.user):
+        raise exceptions.PermissionDenied()
+
+
+def _inspection(request, pk) -> Inspection:
+    inspection = selectors.get_inspection(request.user, pk)
+    if not org.is_member_of(request.user, inspection.unit):
+        org.log_oversight_read(request.user, inspection.unit, "API: inspection")
+    return inspection
+
+
+def _detail(request, pk):
+    return InspectionSerializer(selectors.get_inspection(request.user, pk)).data
+
+
+# ---------------------------------------------------------------- plans
+
+
+class PlanList(APIView):
+    @extend_schema(responses={200: PlanListItemSerializer(many=True), **_ERRORS})
+    def get(self, request):
+        _oversight(request)
+        plans = (
+            selectors.visible_plans(request.user)
+            .prefetch_related("inspections__unit")
+            .order_by("-year", "owner__name")
+        )
+        return Response(PlanListItemSerializer(plans, many=True).data)
+
+    @extend_schema(
+        summary="Create a year's plan with the risk proposal",
+        request=PlanCreateSerializer,
+        responses={201: PlanSerializer, **_ERRORS},
+    )
+    def post(self, request):
+        owners = org.admin_roots(request.user)
+        if not owners:
+            raise exceptions.PermissionDenied()
+        body = PlanCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        owner = owners[0]
+        if data.get("owner"):
+            owner = next((o for o in owners if o.pk == data["owner"]), None)
+            if owner is None:
+                raise exceptions.ValidationError({"owner": ["Not a province you administer."]})
+        plan = _call(
+            lambda: services.create_plan(
+                request.user,
+                owner=owner,
+                year=data["year"],
+                title=data["title"],
+                number=data["number"],
+            )
+        )
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class PlanDetail(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("mode", str, enum=Inspection.Mode.values),
+            OpenApiParameter("status", str, enum=Inspection.Status.values),
+            OpenApiParameter("q", str, description="Agency name; accents folded"),
+        ],
+        responses={200: PlanDetailSerializer, **_ERRORS},
+    )
+    def get(self, request, year):
+        _oversight(request)
+        plan = selectors.get_plan_for_year(request.user, year)
+        params = request.query_params
+        rows = selectors.plan_inspections(
+            request.user,
+            plan,
+            mode=params.get("mode") or None,
+            status=params.get("status") or None,
+            kind=params.get("kind") or None,
+            query=params.get("q"),
+        )
+        return Response(PlanDetailSerializer(plan, context={"rows": rows}).data)
+
+
+class PlanApprove(APIView):
+    @extend_schema(
+        summary="Approve the plan",
+        request=ApproveSerializer,
+        responses={200: PlanSerializer, **_ERRORS},
+    )
+    def post(self, request, year):
+        if not org.admin_roots(request.user):
+            raise exceptions.PermissionDenied()
+        plan = selectors.get_plan_for_year(request.user, year)
+        if not selectors.is_admin(request.user, plan):
+            raise exceptions.PermissionDenied()
+        body = ApproveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = _call(
+            lambda: services.approve_plan(request.user, plan, number=body.validated_data["number"])
+        )
+        return Response(PlanSerializer(plan).data)
+
+
+# ---------------------------------------------------------------- inspections
+
+
+class InspectionList(generics.ListAPIView):
+    serializer_class = InspectionSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = selectors.visible_inspections(self.request.user).prefetch_related("findings")
+        year = self.request.query_params.get("year")
+        if year:
+            try:
+                qs = qs.filter(plan__year=int(year))
+            except ValueError:
+                raise exceptions.ValidationError({"year": ["Enter a year."]}) from None
+        return qs.order_by("-plan__year", "unit__name", "pk")
+
+
+class InspectionDetail(APIView):
+    @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
+    def get(self, request, pk):
+        return Response(InspectionSerializer(_inspection(request, pk)).data)
+
+
+class InspectionMode(APIView):
+    @extend_schema(
+        summary="On site or by records (administrator, draft plan)",
+        request=ModeSerializer,
+        responses={200: RowSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        if not org.admin_roots(request.user):
+            raise exceptions.PermissionDenied()
+        inspection = selectors.get_inspection(request.user, pk)
+        body = ModeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        inspection = _call(
+            lambda: services.set_mode(
+                request.user, inspection, data["mode"], planned_month=data["planned_month"]
+            )
+        )
+        return Response(RowSerializer(inspection).data)
+
+
+class _Step(APIView):
+    """GET reads the inspection; POST runs one step through its service."""
+
+    serializer = None
+
+    def get(self, request, pk):
+        return Response(InspectionSerializer(_inspection(request, pk)).data)
+
+    def post(self, request, pk):
+        inspection = _inspection(request, pk)
+        data = {}
+        if self.serializer is not None:
+            body = self.serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
+        _call(lambda: self.act(request, inspection, data))
+        return Response(_detail(request, pk))
+
+
+class InspectionDecision(_Step):
+    serializer = DecisionSerializer
+
+    @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
+    def get(self, request, pk):
+        return super().get(request, pk)
+
+    @extend_schema(
+        summary="Issue the inspection decision (form 20)",
+        request=DecisionSerializer,
+        responses={200: InspectionSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, inspection, data):
+        lead = selectors.lead_choices(inspection.plan).filter(username=data.pop("lead")).first()
+        if lead is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"lead": ["The team lead must be a DoST officer."]})
+        services.issue_decision(request.user, inspection, lead=lead, **data)
+
+
+class InspectionMinutes(_Step):
+    serializer = MinutesSerializer
+
+    @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
+    def get(self, request, pk):
+        return super().get(request, pk)
+
+    @extend_schema(
+        summary="Record the minutes (form 21); the corrective report is due 2 months later",
+        request=MinutesSerializer,
+        responses={200: InspectionSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, inspection, data):
+        services.record_minutes(request.user, inspection, **data)
+
+
+class InspectionFindings(_Step):
+    serializer = FindingInputSerializer
+
+    @extend_schema(responses={200: FindingSerializer(many=True), **_ERRORS})
+    def get(self, request, pk):
+        inspection = _inspection(request, pk)
+        return Response(FindingSerializer(inspection.findings.all(), many=True).data)
+
+    @extend_schema(
+        summary="Add a finding (a nonconformity opens one in the agency's register)",
+        request=FindingInputSerializer,
+        responses={200: InspectionSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, inspection, data):
+        services.add_finding(request.user, inspection, **data)
+
+
+class InspectionReport(_Step):
+    serializer = ReportSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
+    def get(self, request, pk):
+        return super().get(request, pk)
+
+    @extend_schema(
+        summary="Submit the corrective report (the agency's ISO secretary or head)",
+        request={"multipart/form-data": ReportSerializer, "application/json": ReportSerializer},
+        responses={200: InspectionSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, inspection, data):
+        services.submit_corrective_report(
+            request.user, inspection, text=data["text"], file=data["file"]
+        )
+
+
+class CloseStateSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    closable = serializers.BooleanField()
+    needs_report = serializers.BooleanField()
+    report_received = serializers.BooleanField()
+
+
+class InspectionClose(_Step):
+    @extend_schema(responses={200: CloseStateSerializer, **_ERRORS})
+    def get(self, request, pk):
+        inspection = _inspection(request, pk)
+        needs = services.needs_report(inspection)
+        return Response(
+            {
+                "state": inspection.status,
+                "closable": inspection.status == Inspection.Status.DONE
+                and (inspection.report_received or not needs),
+                "needs_report": needs,
+                "report_received": inspection.report_received,
+            }
+        )
+
+    @extend_schema(
+        summary="Close the inspection (after the corrective report)",
+        request=None,
+        responses={200: InspectionSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, request, inspection, data):
+        services.close_inspection(request.user, inspection)
