@@ -42,3 +42,17 @@ register_action_labels(
         "assessment_finalize": _("Assessment final (not contested)"),
     }
 )
+
+
+def _register_campaign_jobs_and_panels():
+    from govqms.core.sweep import register_daily
+
+    from . import chase, panels
+
+    register_daily("assessments_chase_self_assessments", chase.chase_self_assessments)
+    register_daily("assessments_chase_appraisals", chase.chase_appraisals)
+    register_daily("assessments_finalize_uncontested", chase.finalize_uncontested)
+    panels.register()
+
+
+_register_campaign_jobs_and_panels()
