@@ -10,6 +10,8 @@ services, with the same permissions as the pages.
 Agency users get 403; a set of another province 404; a refusal of the services 403
 (role) or 400 (for example a published set, which is frozen)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
@@ -121,7 +123,7 @@ class CriteriaSetDetailSerializer(CriteriaSetSerializer):
         ]
 
     def get_total_points(self, cs) -> str:
-        return str(selectors.total_points(cs))
+        return str(Decimal(selectors.total_points(cs)).quantize(Decimal("0.01")))
 
     def get_publication_problems(self, cs) -> list[str]:
         return [] if cs.is_frozen else [str(p) for p in services.publication_problems(cs)]
