@@ -1,4 +1,4 @@
-"""The DoST's pages of one campaign or one assessment (OVERSIGHT_OBJECT routes of
+"""The DoST's pages of one campaign or one assessment (OVERSIGHT_OBJECT_ROUTES of
 tests/isolation/cases_assessments.py): the owner's DoST officers and administrators
 open them; agencies (even the assessed one) get 403 or 404, another province's DoST
 gets 404, and nobody outside sees the agency's people."""
@@ -6,10 +6,10 @@ gets 404, and nobody outside sees the agency's people."""
 import pytest
 from django.urls import reverse
 
-from tests.isolation.cases_assessments import OVERSIGHT_OBJECT, ROUTES
+from tests.isolation.cases_assessments import OVERSIGHT_OBJECT_ROUTES as ROUTES
 from tests.test_isolation import _agency_users, _assert_no_secret
 
-NAMES = sorted(name for name, route in ROUTES.items() if route.kind == OVERSIGHT_OBJECT)
+NAMES = sorted(ROUTES)
 
 
 def _call(client, user, name, w, target):
