@@ -66,8 +66,13 @@ def change_text(figure: fig.BandFigure) -> str:
     return _("%(line)s, %(points)s percentage points, %(count)s") % {
         "line": figure.text,
         "points": fig.signed(figure.change_points),
-        "count": fig.signed(figure.change_count),
+        "count": signed_count(figure.change_count),
     }
+
+
+def signed_count(value: int | None) -> str:
+    """A change in agencies: +18 / −9 / 0 (no sign on zero, like the shares)."""
+    return "0" if value == 0 else fig.signed(value)
 
 
 def points(value: Decimal | None) -> Decimal | None:

@@ -142,7 +142,9 @@ def assessment_dashboard(request):
                     "line": dashboard.change_text(f),
                     "share": percent(f.share),
                     "points": signed(f.change_points) if f.change_points is not None else "",
-                    "count": signed(f.change_count) if f.change_count is not None else "",
+                    "count": dashboard.signed_count(f.change_count)
+                    if f.change_count is not None
+                    else "",
                 }
                 for f in data.figures
             ],
