@@ -496,6 +496,7 @@ def _criteria_rows(sheet: _Sheet) -> list[_Row]:
 def _band_rows(sheet: _Sheet) -> list:
     known = _band_keys()
     rows, where = [], {}
+    start = len(sheet.errors)
     for number, values in sheet.rows:
         raw = sheet.text(values, "band") or sheet.text(values, "band_label")
         f = "band" if sheet.text(values, "band") else "band_label"
@@ -535,7 +536,7 @@ def _band_rows(sheet: _Sheet) -> list:
             continue
         where[band] = number
         rows.append((band, points))
-    if rows and len(sheet.errors) == 0:
+    if rows and len(sheet.errors) == start:
         try:
             services._clean_bands(rows)
         except ValidationError as exc:
@@ -543,7 +544,7 @@ def _band_rows(sheet: _Sheet) -> list:
                 row = where.get(key)
                 for message in messages:
                     sheet.issue(row, "min_points", "", message)
-    elif not rows and not sheet.errors:
+    elif not rows and len(sheet.errors) == start:
         sheet.issue(None, None, "", _("The sheet lists no band."), "empty")
     return rows
 
