@@ -44,6 +44,22 @@ def pdf_text(content: bytes) -> str:
     return re.sub(r"\s+", " ", out.decode("utf-8"))
 
 
+def save_artifacts(name: str, pdf: bytes, docx: bytes | None = None) -> None:
+    """The files and the PDF's pages as PNG in test-artifacts/reports/, to look at."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.pdf").write_bytes(pdf)
+    if docx is not None:
+        (folder / f"{name}.docx").write_bytes(docx)
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-r", "70", "-png", str(folder / f"{name}.pdf"), str(folder / name)],
+            check=True,
+        )
+
+
 def province_of_166(w):
     """The press report's province: 166 agencies, 2022 and 2021 campaigns."""
     units = [w.a, w.b] + agencies(w.p, 164)
@@ -94,9 +110,11 @@ def test_the_issued_report_prints_the_press_figures_in_docx_pdf_and_the_par_xlsx
         "chưa có kế hoạch kiểm tra",
     ]
     with report.docx_file.open("rb") as f:
-        word = docx_text(f.read())
+        docx = f.read()
+    word = docx_text(docx)
     with report.pdf_file.open("rb") as f:
         pdf = f.read()
+    save_artifacts("bao-cao-thang-11-2022", pdf, docx)
     printed = pdf_text(pdf)
     for text in expected:
         assert text in word, text

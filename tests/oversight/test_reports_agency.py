@@ -11,7 +11,7 @@ from govqms.organizations.models import Role
 from govqms.oversight import report_agency
 from tests.factories import make_user
 from tests.oversight import factories as f
-from tests.oversight.test_reports import docx_text, pdf_text
+from tests.oversight.test_reports import docx_text, pdf_text, save_artifacts
 from tests.oversight.test_reports_support import closed_campaign
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,9 @@ def test_the_annual_report_compiles_the_agency_records(world):
     doc = report_agency.official(data, today=dt.date(2026, 1, 10))
     from govqms.oversight import report_layout as L
 
-    word = docx_text(L.render_docx(doc))
-    printed = pdf_text(L.render_pdf(doc))
+    docx, pdf = L.render_docx(doc), L.render_pdf(doc)
+    save_artifacts("bao-cao-nam-co-quan-2025", pdf, docx)
+    word, printed = docx_text(docx), pdf_text(pdf)
     for text in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",

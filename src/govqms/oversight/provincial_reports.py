@@ -135,6 +135,24 @@ class YearData:
         return f"So với năm {self.previous.year}: " + "; ".join(self.change_items) + "."
 
     @property
+    def band_rows(self) -> list[dict]:
+        """The figures written for a page: counts, shares and changes as printed."""
+        return [
+            {
+                "band": f.band,
+                "label": f.label.capitalize(),
+                "count": f.count,
+                "share": F.percent(f.share),
+                "previous_count": f.previous_count,
+                "previous_share": F.percent(f.previous_share),
+                "change": ""
+                if f.change_points is None
+                else f"{F.signed(f.change_points)} ({F.signed(f.change_count)})",
+            }
+            for f in self.figures
+        ]
+
+    @property
     def low(self) -> list[ResultRow]:
         return [r for r in self.rows if r.band in LOW_BANDS]
 

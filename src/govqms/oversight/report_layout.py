@@ -87,6 +87,12 @@ class Official:
         return [line for line in self.signer_title.splitlines() if line.strip()]
 
     @property
+    def recipient_lines(self) -> list[str]:
+        """Decree 30: each recipient ends with a semicolon, the last with a full stop."""
+        lines = [r.strip().rstrip(";.") for r in self.recipients if r.strip()]
+        return [f"{r};" for r in lines[:-1]] + [f"{r}." for r in lines[-1:]]
+
+    @property
     def document_title(self) -> str:
         return f"{self.title} {self.subtitle}".strip()
 
@@ -104,7 +110,7 @@ def render_pdf(doc: Official) -> bytes:
 
 # ---------------------------------------------------------------- DOCX
 
-HEAD_COLS = (6.6, 9.4)
+HEAD_COLS = (6.9, 9.1)
 SIGN_COLS = (7.6, 8.4)
 _ALIGN = {"l": D.LEFT, "c": D.CENTER, "r": D.WD_ALIGN_PARAGRAPH.RIGHT}
 
@@ -131,6 +137,7 @@ def _body_paragraph(word, text: str, *, italic: bool = False):
 
 
 def _blocks(word, blocks: list) -> None:
+    last = None
     for b in blocks:
         kind = b["kind"]
         if kind == "h1":
@@ -138,7 +145,8 @@ def _blocks(word, blocks: list) -> None:
         elif kind == "h2":
             word.add_heading(b["text"], level=2)
         elif kind == "p":
-            _body_paragraph(word, b["text"], italic=b.get("italic", False))
+            last = _body_paragraph(word, b["text"], italic=b.get("italic", False))
+            continue
         elif kind == "list":
             for item in b["items"]:
                 p = D.add_paragraph(word, f"- {item}", align=D.JUSTIFY)
@@ -154,6 +162,10 @@ def _blocks(word, blocks: list) -> None:
                 align=[_ALIGN[a] for a in b["align"]],
             )
             word.add_paragraph().paragraph_format.space_after = D.Pt(2)
+        last = None
+    # The closing sentence stays on the page of the signature.
+    if last is not None:
+        last.paragraph_format.keep_with_next = True
 
 
 def render_docx(doc: Official) -> bytes:
@@ -195,7 +207,7 @@ def render_docx(doc: Official) -> bytes:
     left, right = sign.rows[0].cells
     D.set_cell(
         left,
-        f"{RECIPIENTS}:\n" + "\n".join(f"- {r}" for r in doc.recipients),
+        f"{RECIPIENTS}:\n" + "\n".join(f"- {r}" for r in doc.recipient_lines),
         size=11,
         align=D.LEFT,
         valign="top",
