@@ -164,7 +164,7 @@ class CriterionForm(Styled, forms.Form):
                     label=p.label,
                     required=False,
                     initial=initial,
-                    widget=_points_input(placeholder=str(p.default)),
+                    widget=_points_input(placeholder=str(p.default), **{"class": "form-control"}),
                     help_text=_("Default: %(value)s") % {"value": p.default},
                 )
                 names.append(name)
