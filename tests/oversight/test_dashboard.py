@@ -242,7 +242,9 @@ def test_agencies_behind_on_each_obligation(world, en):
     UpdateTask.objects.create(
         document=doc, legal_document=law, reason="Thay thế", due=dt.date(2022, 2, 1)
     )
-    campaign = make_campaign(w, year, [(w.a, 91, "excellent", 1), (w.b, None, "", None)])
+    campaign = make_campaign(
+        w, year, [(w.a, 91, "excellent", 1), (w.b, None, "", None)], status=Campaign.Status.OPEN
+    )
     data = dashboard.dashboard(w.dost_officer, year, today=dt.date(2022, 11, 15))
     behind = {o.key: {r.unit.pk: r.detail for r in o.rows} for o in data.obligations}
     assert w.b.pk in behind["no_audit"] and w.a.pk not in behind["no_audit"]
@@ -254,6 +256,12 @@ def test_agencies_behind_on_each_obligation(world, en):
     # Before the due day a draft is not behind; a late submission is.
     data = dashboard.dashboard(w.dost_officer, year, today=dt.date(2022, 10, 1))
     assert {o.key: o.count for o in data.obligations}["self_assessment"] == 0
+    # ... but once the DoST appraised it without a submission, it is missing.
+    Assessment.objects.filter(campaign=campaign, unit=w.b).update(
+        status=Assessment.Status.APPRAISED
+    )
+    data = dashboard.dashboard(w.dost_officer, year, today=dt.date(2022, 10, 1))
+    assert {o.key: o.count for o in data.obligations}["self_assessment"] == 1
     late = Assessment.objects.get(campaign=campaign, unit=w.a)
     late.submitted_at = timezone.make_aware(dt.datetime(2022, 11, 3, 10))
     late.save()

@@ -389,7 +389,9 @@ def _self_assessment_behind(user, campaign: Campaign, today: dt.date) -> dict[in
     )
     for a in qs:
         if a.submitted_at is None:
-            if today <= due:
+            # A draft still has until its due day, unless the DoST went on without it.
+            still_open = campaign.status == Campaign.Status.OPEN
+            if a.status == Assessment.Status.DRAFT and still_open and today <= due:
                 continue
             why = _("Not submitted (due %(due)s)") % {"due": _d(due)}
         else:
