@@ -404,3 +404,54 @@ def test_api_lists_issues_and_downloads(world, client):
     assert client.get(url, {"download": created["id"]}).status_code == 404
     client.force_login(w.a_secretary)
     assert client.get(url).status_code == 403
+
+
+def test_a_campaign_run_through_the_assessment_services_is_reported(world):
+    """The report reads what the campaign services leave: the DoST appraises three
+    agencies that never submitted, releases, the contest window passes, it closes."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from govqms.assessments import services
+    from govqms.assessments.criteria import publish_set
+    from govqms.assessments.default_criteria import create_default_set
+    from govqms.organizations.models import Unit
+
+    w = world
+    Unit.objects.filter(pk=w.dost.pk).update(in_dost_remit=False)
+    (third,) = agencies(w.p, 1)
+    cset = create_default_set(w.dost_admin, owner=w.p, year=2022)
+    publish_set(w.dost_admin, cset)
+    campaign = services.open_campaign(
+        w.dost_admin,
+        owner=w.p,
+        year=2022,
+        criteria_set=cset,
+        reference_date=dt.date(2022, 9, 1),
+        self_assessment_due=dt.date(2022, 10, 15),
+        appraisal_due=dt.date(2022, 11, 10),
+        today=dt.date(2022, 9, 1),
+    )
+    share = {w.a.pk: Decimal("1"), w.b.pk: Decimal("0.85"), third.pk: Decimal("0.4")}
+    for a in campaign.assessments.all():
+        entries = {
+            s.criterion_id: {
+                "points": (s.criterion.max_points * share[a.unit_id]).quantize(
+                    Decimal("0.01"), rounding=ROUND_HALF_UP
+                ),
+                "reason": "Thẩm định theo hồ sơ",
+            }
+            for s in a.scores.select_related("criterion")
+        }
+        services.save_appraisal(w.dost_officer, a, entries, today=dt.date(2022, 10, 20))
+        services.release_appraisal(w.dost_officer, a, today=dt.date(2022, 10, 20))
+    services.finalize_uncontested(campaign, today=dt.date(2022, 11, 30))
+    services.close_campaign(w.dost_admin, campaign, today=dt.date(2022, 12, 1))
+
+    data = P.year_data(w.dost_officer, 2022, owner=w.p)
+    assert data.band_line == "xuất sắc 1/3 (33,3 %), tốt 1/3 (33,3 %), yếu 1/3 (33,3 %)"
+    assert [r.unit for r in data.rows] == [w.a, w.b, third]
+    assert [r.unit for r in data.low] == [third]
+    assert len(data.obligations.not_submitted) == 3
+    html = re.sub(r"\s+", " ", L.render_html(P.official(data, w.p, issue_meta(w))))
+    assert "xuất sắc 1/3 (33,3 %), tốt 1/3 (33,3 %), yếu 1/3 (33,3 %)" in html
+    assert "Không gửi hồ sơ tự đánh giá: 3/3 (100,0 %) cơ quan" in html

@@ -28,8 +28,13 @@ YEAR = OpenApiParameter("year", int, description="Calendar year (default: the la
 OWNER = OpenApiParameter("owner", int, description="Oversight root (default: the first)")
 
 
+KIND_HELP = "dost_to_province (November) or province_to_ministry (December)"
+
+
 class IssuedReportSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.name", read_only=True)
+    # A plain string: "kind" enums of other apps would collide in the schema.
+    kind = serializers.CharField(read_only=True, help_text=KIND_HELP)
     recipients = serializers.SerializerMethodField()
     docx_url = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
@@ -75,7 +80,7 @@ class IssuedReportSerializer(serializers.ModelSerializer):
 
 
 class IssueInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=IssuedReport.Kind.choices)
+    kind = serializers.CharField(max_length=30, help_text=KIND_HELP)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     number = serializers.CharField(max_length=100)
     issued_on = serializers.DateField()
@@ -87,6 +92,11 @@ class IssueInputSerializer(serializers.Serializer):
     addressee = serializers.CharField(max_length=300, required=False, allow_blank=True)
     recipients = serializers.CharField(required=False, allow_blank=True)
     remarks = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_kind(self, value):
+        if value not in IssuedReport.Kind.values:
+            raise serializers.ValidationError(KIND_HELP)
+        return value
 
 
 def _owner(request):
