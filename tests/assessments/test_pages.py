@@ -276,3 +276,24 @@ def test_close_button_closes_when_all_final(world, en):
     c.post(reverse("campaign_close", args=[campaign.pk]))
     campaign.refresh_from_db()
     assert campaign.status == "closed"
+
+
+def test_admin_changes_the_deadlines(world, en):
+    campaign = open_for(world)
+    url = reverse("campaign_edit", args=[campaign.pk])
+    assert as_user(en, world.dost_officer).get(url).status_code == 403
+    c = as_user(en, world.dost_admin)
+    assert 'id="campaign-edit-form"' in c.get(url).content.decode()
+    data = {
+        "title": campaign.title,
+        "self_assessment_due": "2026-10-20",
+        "appraisal_due": "2026-10-19",
+        "contest_working_days": 7,
+    }
+    assert "must not be before" in c.post(url, data).content.decode()
+    data["appraisal_due"] = "2026-11-30"
+    assert c.post(url, data).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.self_assessment_due == dt.date(2026, 10, 20)
+    assert campaign.contest_working_days == 7
+    assert AuditEntry.objects.filter(action="campaign_update", unit=world.p).exists()

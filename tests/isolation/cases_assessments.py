@@ -123,6 +123,7 @@ ROUTES = {
     **OVERSIGHT_OBJECT_ROUTES,
     "campaign_list": Route(OVERSIGHT, _list),
     "campaign_open": Route(DOST_ADMIN),
+    "campaign_edit": Route(MANAGE, _campaign_pk, manager=_dost_admin),
     "campaign_close": Route(MANAGE, _campaign_pk, method="post", manager=_dost_admin),
     "agency_assessments": Route(AGENCY, _unit_pk),
     "assessment_detail": Route(AGENCY, _agency_assessment),

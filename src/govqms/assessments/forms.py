@@ -54,3 +54,18 @@ class EvidenceForm(forms.Form):
     label = forms.CharField(label=_("Description"), max_length=300)
     url = forms.CharField(label=_("Link to a govqms record"), max_length=500, required=False)
     file = forms.FileField(label=_("or a file (PDF, DOCX, XLSX, JPEG, PNG)"), required=False)
+
+
+class CampaignEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    self_assessment_due = forms.DateField(label=_("Self-assessment due"), widget=DATE)
+    appraisal_due = forms.DateField(label=_("Appraisal due"), widget=DATE)
+    contest_working_days = forms.IntegerField(
+        label=_("Working days to contest"), min_value=1, max_value=60
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-control")
+            field.widget.attrs.setdefault("id", f"id_{name}")

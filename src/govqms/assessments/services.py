@@ -354,9 +354,16 @@ def open_campaign(
             changes=audit.diff(None, audit.snapshot(assessment, ["status", "self_total"])),
             note=campaign.title,
         )
+    people: dict = {}
+    for m in (
+        Membership.objects.active_on()
+        .filter(unit__in=units, role__in=(Role.ISO_SECRETARY, Role.HEAD))
+        .select_related("user")
+    ):
+        people.setdefault(m.unit_id, []).append(m.user)
     for assessment in assessments:
         notes.notify(
-            _agency_people(assessment.unit),
+            people.get(assessment.unit_id, []),
             key=f"assessment_open:{assessment.pk}",
             subject=_("Yearly assessment %(year)s: self-assess by %(due)s")
             % {"year": year, "due": self_assessment_due.strftime("%d/%m/%Y")},

@@ -16,6 +16,7 @@ urlpatterns = [
         views.campaign_export,
         name="campaign_export",
     ),
+    path("oversight/campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("oversight/campaigns/<int:pk>/close/", views.campaign_close, name="campaign_close"),
     path(
         "oversight/assessments/<int:pk>/appraise/",

@@ -21,7 +21,7 @@ from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
 
 from . import selectors, services
-from .forms import CampaignFilterForm, CampaignOpenForm, EvidenceForm
+from .forms import CampaignEditForm, CampaignFilterForm, CampaignOpenForm, EvidenceForm
 from .models import Assessment, Campaign
 
 # ---------------------------------------------------------------- helpers
@@ -140,6 +140,8 @@ def campaign_detail(request, pk):
             "progress": selectors.campaign_progress(request.user, campaign),
             "can_close": org.is_admin_of(request.user, campaign.owner)
             and campaign.status == Campaign.Status.OPEN,
+            "can_edit": org.is_admin_of(request.user, campaign.owner)
+            and campaign.status == Campaign.Status.OPEN,
         },
     )
 
@@ -213,6 +215,32 @@ def _campaign_xlsx(campaign, rows) -> bytes:
     sheet.set_column(6, 10, 12)
     workbook.close()
     return buffer.getvalue()
+
+
+@login_required
+def campaign_edit(request, pk):
+    _require_oversight(request.user)
+    campaign = selectors.get_campaign(request.user, pk)
+    if not org.is_admin_of(request.user, campaign.owner):
+        raise PermissionDenied
+    form = CampaignEditForm(
+        request.POST or None,
+        initial={
+            "title": campaign.title,
+            "self_assessment_due": campaign.self_assessment_due,
+            "appraisal_due": campaign.appraisal_due,
+            "contest_working_days": campaign.contest_working_days,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_campaign(request.user, campaign, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Campaign deadlines saved."))
+            return redirect("campaign_detail", campaign.pk)
+    return render(request, "assessments/campaign_edit.html", {"form": form, "campaign": campaign})
 
 
 @login_required
