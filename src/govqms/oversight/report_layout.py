@@ -110,7 +110,10 @@ def render_pdf(doc: Official) -> bytes:
 
 # ---------------------------------------------------------------- DOCX
 
-HEAD_COLS = (6.9, 9.1)
+# Decree 30 allows a right margin of 15 mm: the agency block and the motto then
+# each fit on one line.
+RIGHT_MARGIN_CM = 1.5
+HEAD_COLS = (7.4, 9.1)
 SIGN_COLS = (7.6, 8.4)
 _ALIGN = {"l": D.LEFT, "c": D.CENTER, "r": D.WD_ALIGN_PARAGRAPH.RIGHT}
 
@@ -170,6 +173,7 @@ def _blocks(word, blocks: list) -> None:
 
 def render_docx(doc: Official) -> bytes:
     word = D.new_document(title=doc.document_title, author=doc.issuer, subject=doc.subtitle)
+    word.sections[0].right_margin = D.Cm(RIGHT_MARGIN_CM)
     if doc.mark:
         D.add_paragraph(word, doc.mark, bold=True, color=D.RED, size=14, align=D.CENTER)
 
