@@ -2,6 +2,7 @@
 govqms only; the digest is one e-mail per user, sent once."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -136,6 +137,12 @@ def test_set_delivery_is_audited_and_refuses_unknown_values(people):
     assert notifications.delivery_of(w.a_secretary) == Delivery.IMMEDIATE
 
 
+def _radio(page: str, value: str) -> str:
+    """The <input> tag of the delivery choice `value`."""
+    (tag,) = re.findall(rf'<input[^>]*value="{value}"[^>]*>', page)
+    return tag
+
+
 def test_settings_form_on_the_notifications_page(client, people):
     w = people
     client.cookies["django_language"] = "en"
@@ -143,14 +150,14 @@ def test_settings_form_on_the_notifications_page(client, people):
     page = client.get(reverse("notifications")).content.decode()
     assert 'action="/notifications/settings/"' in page
     assert "daily digest" in page
-    assert 'value="digest" ' in page and "checked" in page.split('value="digest"')[1][:40]
+    assert "checked" in _radio(page, "digest") and "checked" not in _radio(page, "immediate")
     response = client.post(reverse("notification_settings"), {"delivery": "immediate"})
     assert response.status_code == 302 and response["Location"] == reverse("notifications")
     assert notifications.delivery_of(w.a_secretary) == Delivery.IMMEDIATE
     # Only my own preference changes.
     assert notifications.delivery_of(w.b_secretary) == Delivery.DIGEST
     page = client.get(reverse("notifications")).content.decode()
-    assert "checked" in page.split('value="immediate"')[1][:40]
+    assert "checked" in _radio(page, "immediate") and "checked" not in _radio(page, "digest")
     assert "Your e-mail preference is saved." in page
     # The settings page on its own, and a bad value.
     assert client.get(reverse("notification_settings")).status_code == 200

@@ -15,7 +15,7 @@ class DeliveryForm(forms.Form):
     delivery = forms.ChoiceField(
         label=gettext_lazy("E-mail me"),
         choices=Delivery.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
 
