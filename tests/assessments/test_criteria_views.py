@@ -299,3 +299,36 @@ def test_api_lists_details_publishes_and_copies(world, en, p_set, q_set):
     response = admin.post(reverse("api-criteria-set-list"), {"year": 2025, "start": "empty"})
     assert response.status_code == 201 and response.json()["groups"] == []
     assert AuditEntry.objects.filter(action="criteria_set_publish").count() == 1
+
+
+def test_pages_render_in_vietnamese_with_a_decimal_comma(world, client, p_set):
+    criterion = p_set.criteria.get(code="1.1")
+    services.save_criterion(
+        None,
+        p_set,
+        criterion=criterion,
+        group=criterion.group,
+        code="1.1",
+        text=criterion.text,
+        max_points="2.5",
+    )
+    client.force_login(world.dost_admin)
+    body = client.get(reverse("criteria_set_detail", args=[p_set.pk])).content.decode()
+    assert 'id="total-points">99,5<' in body
+    assert f'<tr id="criterion-{criterion.pk}"' in body and ">2,5<" in body
+    urls = [
+        reverse("criteria_set_list"),
+        reverse("criteria_set_create"),
+        reverse("criteria_set_edit", args=[p_set.pk]),
+        reverse("criteria_set_copy", args=[p_set.pk]),
+        reverse("criteria_bands_edit", args=[p_set.pk]),
+        reverse("criteria_set_import", args=[p_set.pk]),
+        reverse("criteria_set_history", args=[p_set.pk]),
+        reverse("criteria_group_create", args=[p_set.pk]),
+        reverse("criterion_create", args=[p_set.pk]),
+        reverse("criterion_edit", args=[p_set.pk, criterion.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="vi">' in response.content.decode(), url

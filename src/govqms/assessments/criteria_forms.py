@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import criteria as services
 from . import criteria_selectors as selectors
 from . import rules
 from .models import Band, CriteriaSet
@@ -202,7 +203,7 @@ class CriterionForm(Styled, forms.Form):
 class BandsForm(Styled, forms.Form):
     def __init__(self, *args, bands=(), **kwargs):
         super().__init__(*args, **kwargs)
-        current = {b.band: b.min_points for b in bands}
+        current = {b.band: services.points_text(b.min_points) for b in bands}
         for value, label in Band.choices:
             self.fields[value] = forms.CharField(
                 label=label,

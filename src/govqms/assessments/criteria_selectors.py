@@ -196,6 +196,10 @@ class GroupView:
     criteria: list
     points: Decimal
 
+    @property
+    def points_text(self) -> str:
+        return services.points_text(self.points)
+
 
 @dataclass
 class SetView:
@@ -205,6 +209,10 @@ class SetView:
     bands: list
     criterion_count: int
     auto_count: int
+
+    @property
+    def total_text(self) -> str:
+        return services.points_text(self.total)
 
 
 def set_view(criteria_set: CriteriaSet) -> SetView:
@@ -223,6 +231,7 @@ def set_view(criteria_set: CriteriaSet) -> SetView:
         points = Decimal(0)
         for c in g.criteria.all():
             c.rule_words = rule_in_words(c)
+            c.points_text = services.points_text(c.max_points)
             items.append(c)
             points += c.max_points
             count += 1
@@ -233,7 +242,16 @@ def set_view(criteria_set: CriteriaSet) -> SetView:
     rows = []
     upper = None
     for b in bands:  # best first
-        rows.append({"band": b, "label": Band(b.band).label, "from": b.min_points, "below": upper})
+        rows.append(
+            {
+                "band": b,
+                "label": Band(b.band).label,
+                "from": b.min_points,
+                "below": upper,
+                "from_text": services.points_text(b.min_points),
+                "below_text": services.points_text(upper) if upper is not None else "",
+            }
+        )
         upper = b.min_points
     return SetView(criteria_set, views, total, rows, count, auto)
 

@@ -64,7 +64,7 @@ def criteria_set_list(request):
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     totals = selectors.set_totals(page.object_list)
-    rows = [(cs, totals.get(cs.pk, 0)) for cs in page.object_list]
+    rows = [(cs, services.points_text(totals.get(cs.pk, 0))) for cs in page.object_list]
     owners = selectors.owner_choices(request.user)
     latest = selectors.managed_criteria_sets(request.user).order_by("-year").first()
     return render(
@@ -263,7 +263,7 @@ def _criterion_form(request, pk, criterion_pk):
             "text": criterion.text,
             "guidance": criterion.guidance,
             "evidence_expected": criterion.evidence_expected,
-            "max_points": f"{criterion.max_points.normalize():f}",
+            "max_points": services.points_text(criterion.max_points),
             "order": criterion.order,
             "rule": criterion.rule,
         }
@@ -333,7 +333,7 @@ def criteria_bands_edit(request, pk):
     return render(
         request,
         "assessments/criteria/bands_form.html",
-        {"cs": cs, "form": form, "total": selectors.total_points(cs)},
+        {"cs": cs, "form": form, "total": services.points_text(selectors.total_points(cs))},
     )
 
 
