@@ -46,7 +46,7 @@ def inspected(w, unit=None, *, officer=None, finding=True, inspected_on=dt.date(
         number="25/QĐ-SKHCN",
         date=dt.date(2026, 4, 1),
         lead=officer,
-        team="Phạm Minh Đức, trưởng đoàn\nHoàng Thu Hà, thành viên",
+        team="Hoàng Thu Hà, thành viên\nNguyễn Văn An, thành viên",
         scheduled_on=inspected_on,
         today=dt.date(2026, 4, 1),
     )

@@ -35,6 +35,10 @@ MODE_VI = {
     Inspection.Mode.ON_SITE: "Kiểm tra tại cơ quan",
     Inspection.Mode.RECORDS: "Kiểm tra qua hồ sơ, báo cáo",
 }
+MODE_PHRASE = {
+    Inspection.Mode.ON_SITE: "tại cơ quan",
+    Inspection.Mode.RECORDS: "qua hồ sơ, báo cáo",
+}
 GRADE_VI = {
     InspectionFinding.Grade.NONCONFORMITY: "Điểm không phù hợp",
     InspectionFinding.Grade.OBSERVATION: "Điểm lưu ý",
@@ -150,7 +154,7 @@ def plan_docx(plan: InspectionPlan) -> bytes:
 def _plan_docx(plan: InspectionPlan) -> bytes:
     owner = plan.owner
     rows = list(
-        plan.inspections.select_related("unit").order_by("-mode", "planned_month", "unit__name")
+        plan.inspections.select_related("unit").order_by("mode", "planned_month", "unit__name")
     )
     on_site = sum(1 for r in rows if r.is_on_site)
     word = D.new_document(title=plan.title, author=issuer(owner).name, subject="Kế hoạch kiểm tra")
@@ -335,7 +339,7 @@ def _minutes_docx(inspection: Inspection) -> bytes:
     D.add_paragraph(
         word,
         f"Hôm nay, {vn_date(inspection.inspected_on)}, tại {unit.name}, Đoàn kiểm tra "
-        f"đã tiến hành kiểm tra ({MODE_VI[inspection.mode].lower()}), gồm:",
+        f"đã tiến hành kiểm tra {MODE_PHRASE[inspection.mode]}, gồm:",
         align=D.JUSTIFY,
     )
     word.add_heading("I. THÀNH PHẦN", level=1)
