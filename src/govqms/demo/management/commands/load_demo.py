@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from govqms.core.services_calendar import load_official_overrides
+from govqms.demo.assessments import load_demo_assessments
 from govqms.demo.documents import load_demo_documents
 from govqms.demo.dossiers import load_demo_dossiers
 from govqms.demo.improvement import load_demo_improvement
@@ -13,7 +14,8 @@ from govqms.procedures.demo import load_demo_procedures
 class Command(BaseCommand):
     help = (
         "Load the demo province (Bắc Ninh in 2022, Bắc Giang, and their merger on "
-        "1 July 2025) and print the demo accounts. Does nothing if it is already loaded."
+        "1 July 2025), its records and its 2021, 2022 and current assessment campaigns, "
+        "and print the demo accounts. Does nothing if it is already loaded."
     )
 
     def add_arguments(self, parser):
@@ -54,6 +56,9 @@ class Command(BaseCommand):
         improvement = load_demo_improvement(stdout=self.stdout, full=full)
         if not improvement["loaded"]:
             self.stdout.write("The demo improvement loop is already loaded: nothing changed.")
+        assessments = load_demo_assessments(stdout=self.stdout, full=full)
+        if not assessments["loaded"]:
+            self.stdout.write("The demo assessments are already loaded: nothing changed.")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         print_accounts(self.stdout)
