@@ -332,3 +332,52 @@ def test_pages_render_in_vietnamese_with_a_decimal_comma(world, client, p_set):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="vi">' in response.content.decode(), url
+
+
+def test_api_edits_a_draft_and_is_refused_on_a_frozen_set(world, en, p_set, q_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from govqms.assessments.criteria_xlsx import export_set
+
+    admin = _as(en, world.dost_admin)
+    criterion = p_set.criteria.get(code="2.2")
+    url = reverse("api-criterion-update", args=[p_set.pk, criterion.pk])
+    response = admin.post(
+        url, {"max_points": "7,5", "rule_params": {"full_at": 97}}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["max_points"] == "7.50" and response.json()["rule"] == (
+        "dossier_on_time_rate"
+    )
+    criterion.refresh_from_db()
+    assert criterion.rule_params["full_at"] == 97 and criterion.text  # text kept
+    response = admin.post(url, {"group": "9"}, content_type="application/json")
+    assert response.status_code == 400 and "group" in response.json()
+    bands_url = reverse("api-criteria-set-bands", args=[p_set.pk])
+    response = admin.post(bands_url, {"excellent": "85", "good": "90", "weak": "0"})
+    assert response.status_code == 400 and "good" in response.json()
+    response = admin.post(bands_url, {"excellent": "85", "good": "70", "weak": "0"})
+    assert response.status_code == 200
+    assert [b["band"] for b in response.json()["bands"]] == ["excellent", "good", "weak"]
+    import_url = reverse("api-criteria-set-import", args=[p_set.pk])
+    data = export_set(p_set)
+    response = admin.post(import_url, {"file": SimpleUploadedFile("tc.xlsx", data)})
+    assert response.status_code == 200 and response.json()["unchanged"] == 20
+    assert response.json()["created"] == 0 and response.json()["applied"] is True
+    # Officers and the other province's administrator may not.
+    assert _as(en, world.dost_officer).post(bands_url, {"weak": "0"}).status_code == 403
+    assert _as(en, q_admin).post(bands_url, {"weak": "0"}).status_code == 404
+    # Frozen: every API write is refused with the same message.
+    services.publish_set(world.dost_admin, p_set)
+    admin = _as(en, world.dost_admin)
+    refused = [
+        admin.post(url, {"text": "x"}, content_type="application/json"),
+        admin.post(bands_url, {"excellent": "50", "weak": "0"}),
+        admin.post(import_url, {"file": SimpleUploadedFile("tc.xlsx", data)}),
+        admin.post(reverse("api-criteria-set-publish", args=[p_set.pk])),
+    ]
+    for response in refused:
+        assert response.status_code == 400
+        assert response.json() == {"non_field_errors": [FROZEN]}
+    criterion.refresh_from_db()
+    assert criterion.text != "x" and p_set.bands.get(band="excellent").min_points == 85

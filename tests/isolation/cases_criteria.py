@@ -42,6 +42,17 @@ def _criterion(w, target):
     return {"pk": cs.pk, "criterion_pk": cs.criteria.order_by("pk").last().pk}
 
 
+def _workbook(w, target):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from govqms.assessments.criteria_xlsx import export_set
+
+    return {"file": SimpleUploadedFile("tieu_chi.xlsx", export_set(_set(w, target)))}
+
+
+BANDS = {"excellent": "90", "good": "80", "fair": "65", "average": "50", "weak": "0"}
+
+
 def _manage(kwargs=_pk, method="get", data=lambda w, t: {}):
     return Route(MANAGE, kwargs, method=method, data=data, manager=_admin)
 
@@ -66,6 +77,11 @@ ROUTES = {
     "api-criteria-set-list": Route(SELF),
     "api-criteria-set-detail": Route(SELF, _pk),
     "api-criteria-set-publish": _manage(method="post"),
+    "api-criteria-set-bands": _manage(method="post", data=lambda w, t: BANDS),
+    "api-criteria-set-import": _manage(method="post", data=_workbook),
+    "api-criterion-update": _manage(
+        _criterion, "post", data=lambda w, t: {"text": "Tiêu chí sửa qua API"}
+    ),
     # Answers 201 to its administrator (MANAGE expects 200 or 302): see
     # tests/assessments/test_criteria_views.py for its permissions.
     "api-criteria-set-copy": Route(SELF, _pk, method="post", data=lambda w, t: {"year": 2031}),

@@ -7,6 +7,10 @@ services, with the same permissions as the pages.
   rating bands.
 - `criteria-sets/<pk>/publish/` (POST): publish (freeze) a draft.
 - `criteria-sets/<pk>/copy/` (POST): copy a set into a new year's draft.
+- `criteria-sets/<pk>/bands/` (POST): replace the rating bands of a draft.
+- `criteria-sets/<pk>/criteria/<criterion_pk>/` (POST): change a criterion of a draft
+  (the fields given).
+- `criteria-sets/<pk>/import/` (POST, multipart): import a workbook into a draft.
 Agency users get 403; a set of another province 404; a refusal of the services 403
 (role) or 400 (for example a published set, which is frozen)."""
 
@@ -23,6 +27,7 @@ from govqms.documents.serializers import ErrorSerializer
 
 from . import criteria as services
 from . import criteria_selectors as selectors
+from .criteria_xlsx import import_set
 from .default_criteria import create_default_set
 from .models import CriteriaGroup, CriteriaSet, Criterion, RatingBand
 
@@ -244,3 +249,109 @@ class CriteriaSetCopy(APIView):
             lambda: services.copy_set(request.user, source, data["year"], title=data["title"])
         )
         return Response(_detail(request, cs), status=status.HTTP_201_CREATED)
+
+
+class BandsSerializer(serializers.Serializer):
+    excellent = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    good = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    fair = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    average = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    weak = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+
+class CriteriaSetBands(APIView):
+    @extend_schema(
+        summary="Replace the rating bands of a draft set",
+        description="The lower bound in points of each band used (a band left out or "
+        "empty is not used); bounds fall strictly and the lowest band starts at 0.",
+        request=BandsSerializer,
+        responses={200: CriteriaSetDetailSerializer, **_ERRORS},
+    )
+    def post(self, request, pk):
+        cs = selectors.get_managed_set(request.user, pk)
+        body = BandsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        bands = {k: v or None for k, v in body.validated_data.items()}
+        _call(lambda: services.save_bands(request.user, cs, bands))
+        return Response(_detail(request, cs))
+
+
+class CriterionUpdateSerializer(serializers.Serializer):
+    group = serializers.CharField(required=False, help_text="The code of a group of the set.")
+    code = serializers.CharField(required=False)
+    text = serializers.CharField(required=False)
+    guidance = serializers.CharField(required=False, allow_blank=True)
+    evidence_expected = serializers.CharField(required=False, allow_blank=True)
+    max_points = serializers.CharField(required=False)
+    order = serializers.IntegerField(required=False, min_value=0)
+    rule = serializers.CharField(required=False, allow_blank=True)
+    rule_params = serializers.JSONField(required=False)
+
+
+class CriterionUpdate(APIView):
+    @extend_schema(
+        summary="Change a criterion of a draft set",
+        description="Only the fields given change; the others keep their values.",
+        request=CriterionUpdateSerializer,
+        responses={200: CriterionSerializer, **_ERRORS},
+    )
+    def post(self, request, pk, criterion_pk):
+        cs = selectors.get_managed_set(request.user, pk)
+        criterion = selectors.get_criterion(cs, criterion_pk)
+        body = CriterionUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        group = criterion.group
+        if "group" in data:
+            group = cs.groups.filter(code=data["group"]).first()
+            if group is None:
+                raise exceptions.ValidationError({"group": ["No group of this set has this code."]})
+        rule = data.get("rule", criterion.rule)
+        params = data.get("rule_params", criterion.rule_params if rule == criterion.rule else {})
+        saved = _call(
+            lambda: services.save_criterion(
+                request.user,
+                cs,
+                criterion=criterion,
+                group=group,
+                code=data.get("code", criterion.code),
+                text=data.get("text", criterion.text),
+                guidance=data.get("guidance", criterion.guidance),
+                evidence_expected=data.get("evidence_expected", criterion.evidence_expected),
+                max_points=data.get("max_points", criterion.max_points),
+                rule=rule,
+                rule_params=params,
+                order=data.get("order", criterion.order),
+            )
+        )
+        return Response(CriterionSerializer(selectors.get_criterion(cs, saved.pk)).data)
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="A workbook as exported from a criteria set.")
+
+
+class CriteriaSetImport(APIView):
+    @extend_schema(
+        summary="Replace a draft set's groups, criteria and bands from a workbook",
+        description="The whole file is checked first: with an error, nothing is "
+        "imported and the answer (400) lists every error with its file, sheet, row and "
+        "column. Importing the same file again changes nothing.",
+        request={"multipart/form-data": ImportSerializer},
+        responses={200: OpenApiResponse(description="The import result"), **_ERRORS},
+    )
+    def post(self, request, pk):
+        cs = selectors.get_managed_set(request.user, pk)
+        body = ImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        result = _call(
+            lambda: import_set(request.user, cs, upload, file_name=getattr(upload, "name", ""))
+        )
+        data = result.as_dict() | {
+            "deleted": result.deleted,
+            "groups_changed": result.groups_changed,
+            "bands_changed": result.bands_changed,
+            "summary": result.summary(),
+        }
+        return Response(data, status=status.HTTP_200_OK if result.ok else 400)
