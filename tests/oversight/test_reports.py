@@ -39,7 +39,7 @@ def docx_text(content: bytes) -> str:
 def pdf_text(content: bytes) -> str:
     assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed"
     out = subprocess.run(
-        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+        ["pdftotext", "-raw", "-", "-"], input=content, capture_output=True, check=True
     ).stdout
     return re.sub(r"\s+", " ", out.decode("utf-8"))
 

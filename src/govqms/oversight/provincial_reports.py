@@ -75,6 +75,10 @@ class ResultRow:
     def band(self) -> str:
         return self.assessment.band if self.final else ""
 
+    @property
+    def total(self) -> str:
+        return points(self.assessment.final_total) if self.final else ""
+
 
 @dataclass
 class Inspections:

@@ -69,6 +69,10 @@ class AgencyYear:
     head: object = None
 
     @property
+    def assessment_points(self) -> str:
+        return points(self.assessment.final_total) if self.assessment else ""
+
+    @property
     def audit_findings(self) -> Counter:
         total = Counter()
         for a in self.audits:
