@@ -208,3 +208,14 @@ def test_home_panels(world, en):
     assert panels.agency_panel(w.a_secretary, w.b) is None
     panel = panels.oversight_panel(w.dost_officer)
     assert panel.context["plan"] is None or panel.context["counts"]["total"] == 3
+
+
+def test_home_pages_show_the_panels(world, en):
+    w = world
+    inspection = inspected(w)
+    body = _login(en, w.b_secretary).get(reverse("agency_detail", args=[w.b.pk])).content.decode()
+    assert 'id="inspections-panel"' in body
+    assert "Corrective report due 15/06/2026" in body
+    assert reverse("inspection_detail", args=[inspection.pk]) in body
+    body = _login(en, w.dost_officer).get(reverse("agency_list")).content.decode()
+    assert 'id="inspections-plan-panel"' in body

@@ -36,13 +36,13 @@ _ERRORS = {
 }
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class InspectionFindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = InspectionFinding
         fields = ["id", "order", "clause", "text", "grade", "nonconformity_id"]
 
 
-class RowSerializer(serializers.ModelSerializer):
+class InspectionPlanRowSerializer(serializers.ModelSerializer):
     """One agency of a plan (the DoST's view)."""
 
     unit = serializers.IntegerField(source="unit_id")
@@ -83,7 +83,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     lead = serializers.CharField(source="lead.username", default=None)
     corrective_report_received = serializers.BooleanField(source="report_received")
     has_report_file = serializers.SerializerMethodField()
-    findings = FindingSerializer(many=True, read_only=True)
+    findings = InspectionFindingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -118,7 +118,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return bool(obj.corrective_report_file)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class InspectionPlanSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name")
     state = serializers.CharField(source="status")
     counts = serializers.SerializerMethodField()
@@ -132,22 +132,22 @@ class PlanSerializer(serializers.ModelSerializer):
         return {k: v for k, v in counts.items() if k != "share"}
 
 
-class PlanDetailSerializer(PlanSerializer):
+class InspectionPlanDetailSerializer(InspectionPlanSerializer):
     inspections = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "on_site_share", "inspections"]
+    class Meta(InspectionPlanSerializer.Meta):
+        fields = [*InspectionPlanSerializer.Meta.fields, "on_site_share", "inspections"]
 
     def get_inspections(self, plan) -> list[dict]:
         rows = self.context["rows"]
-        return RowSerializer(rows, many=True).data
+        return InspectionPlanRowSerializer(rows, many=True).data
 
 
-class PlanListItemSerializer(PlanSerializer):
+class InspectionPlanListItemSerializer(InspectionPlanSerializer):
     agencies = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "agencies"]
+    class Meta(InspectionPlanSerializer.Meta):
+        fields = [*InspectionPlanSerializer.Meta.fields, "agencies"]
 
     def get_agencies(self, plan) -> list[dict]:
         return [
@@ -156,25 +156,25 @@ class PlanListItemSerializer(PlanSerializer):
         ]
 
 
-class PlanCreateSerializer(serializers.Serializer):
+class InspectionPlanCreateSerializer(serializers.Serializer):
     owner = serializers.IntegerField(required=False, help_text="Default: your first province")
     year = serializers.IntegerField()
     title = serializers.CharField(required=False, allow_blank=True, default="")
     number = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ApproveSerializer(serializers.Serializer):
+class InspectionPlanApproveSerializer(serializers.Serializer):
     number = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ModeSerializer(serializers.Serializer):
+class InspectionModeSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=Inspection.Mode.values)
     planned_month = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=12
     )
 
 
-class DecisionSerializer(serializers.Serializer):
+class InspectionDecisionSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=100)
     date = serializers.DateField()
     lead = serializers.CharField(help_text="The team lead's username (a DoST officer)")
@@ -182,20 +182,20 @@ class DecisionSerializer(serializers.Serializer):
     scheduled_on = serializers.DateField()
 
 
-class MinutesSerializer(serializers.Serializer):
+class InspectionMinutesSerializer(serializers.Serializer):
     inspected_on = serializers.DateField()
     representatives = serializers.CharField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     conclusion = serializers.CharField()
 
 
-class FindingInputSerializer(serializers.Serializer):
+class InspectionFindingInputSerializer(serializers.Serializer):
     clause = serializers.CharField(required=False, allow_blank=True, default="")
     text = serializers.CharField()
     grade = serializers.ChoiceField(choices=InspectionFinding.Grade.values)
 
 
-class ReportSerializer(serializers.Serializer):
+class InspectionReportSerializer(serializers.Serializer):
     text = serializers.CharField()
     file = serializers.FileField(required=False, allow_null=True, default=None)
 
@@ -220,7 +220,7 @@ def _detail(request, pk):
 
 
 class PlanList(APIView):
-    @extend_schema(responses={200: PlanListItemSerializer(many=True), **_ERRORS})
+    @extend_schema(responses={200: InspectionPlanListItemSerializer(many=True), **_ERRORS})
     def get(self, request):
         _oversight(request)
         plans = (
@@ -228,18 +228,18 @@ class PlanList(APIView):
             .prefetch_related("inspections__unit")
             .order_by("-year", "owner__name")
         )
-        return Response(PlanListItemSerializer(plans, many=True).data)
+        return Response(InspectionPlanListItemSerializer(plans, many=True).data)
 
     @extend_schema(
         summary="Create a year's plan with the risk proposal",
-        request=PlanCreateSerializer,
-        responses={201: PlanSerializer, **_ERRORS},
+        request=InspectionPlanCreateSerializer,
+        responses={201: InspectionPlanSerializer, **_ERRORS},
     )
     def post(self, request):
         owners = org.admin_roots(request.user)
         if not owners:
             raise exceptions.PermissionDenied()
-        body = PlanCreateSerializer(data=request.data)
+        body = InspectionPlanCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         owner = owners[0]
@@ -256,7 +256,7 @@ class PlanList(APIView):
                 number=data["number"],
             )
         )
-        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+        return Response(InspectionPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
 class PlanDetail(APIView):
@@ -266,7 +266,7 @@ class PlanDetail(APIView):
             OpenApiParameter("status", str, enum=Inspection.Status.values),
             OpenApiParameter("q", str, description="Agency name; accents folded"),
         ],
-        responses={200: PlanDetailSerializer, **_ERRORS},
+        responses={200: InspectionPlanDetailSerializer, **_ERRORS},
     )
     def get(self, request, year):
         _oversight(request)
@@ -280,14 +280,14 @@ class PlanDetail(APIView):
             kind=params.get("kind") or None,
             query=params.get("q"),
         )
-        return Response(PlanDetailSerializer(plan, context={"rows": rows}).data)
+        return Response(InspectionPlanDetailSerializer(plan, context={"rows": rows}).data)
 
 
 class PlanApprove(APIView):
     @extend_schema(
         summary="Approve the plan",
-        request=ApproveSerializer,
-        responses={200: PlanSerializer, **_ERRORS},
+        request=InspectionPlanApproveSerializer,
+        responses={200: InspectionPlanSerializer, **_ERRORS},
     )
     def post(self, request, year):
         if not org.admin_roots(request.user):
@@ -295,12 +295,12 @@ class PlanApprove(APIView):
         plan = selectors.get_plan_for_year(request.user, year)
         if not selectors.is_admin(request.user, plan):
             raise exceptions.PermissionDenied()
-        body = ApproveSerializer(data=request.data)
+        body = InspectionPlanApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         plan = _call(
             lambda: services.approve_plan(request.user, plan, number=body.validated_data["number"])
         )
-        return Response(PlanSerializer(plan).data)
+        return Response(InspectionPlanSerializer(plan).data)
 
 
 # ---------------------------------------------------------------- inspections
@@ -333,14 +333,14 @@ class InspectionDetail(APIView):
 class InspectionMode(APIView):
     @extend_schema(
         summary="On site or by records (administrator, draft plan)",
-        request=ModeSerializer,
-        responses={200: RowSerializer, **_ERRORS},
+        request=InspectionModeSerializer,
+        responses={200: InspectionPlanRowSerializer, **_ERRORS},
     )
     def post(self, request, pk):
         if not org.admin_roots(request.user):
             raise exceptions.PermissionDenied()
         inspection = selectors.get_inspection(request.user, pk)
-        body = ModeSerializer(data=request.data)
+        body = InspectionModeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         inspection = _call(
@@ -348,7 +348,7 @@ class InspectionMode(APIView):
                 request.user, inspection, data["mode"], planned_month=data["planned_month"]
             )
         )
-        return Response(RowSerializer(inspection).data)
+        return Response(InspectionPlanRowSerializer(inspection).data)
 
 
 class _Step(APIView):
@@ -371,7 +371,7 @@ class _Step(APIView):
 
 
 class InspectionDecision(_Step):
-    serializer = DecisionSerializer
+    serializer = InspectionDecisionSerializer
 
     @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
     def get(self, request, pk):
@@ -379,7 +379,7 @@ class InspectionDecision(_Step):
 
     @extend_schema(
         summary="Issue the inspection decision (form 20)",
-        request=DecisionSerializer,
+        request=InspectionDecisionSerializer,
         responses={200: InspectionSerializer, **_ERRORS},
     )
     def post(self, request, pk):
@@ -395,7 +395,7 @@ class InspectionDecision(_Step):
 
 
 class InspectionMinutes(_Step):
-    serializer = MinutesSerializer
+    serializer = InspectionMinutesSerializer
 
     @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
     def get(self, request, pk):
@@ -403,7 +403,7 @@ class InspectionMinutes(_Step):
 
     @extend_schema(
         summary="Record the minutes (form 21); the corrective report is due 2 months later",
-        request=MinutesSerializer,
+        request=InspectionMinutesSerializer,
         responses={200: InspectionSerializer, **_ERRORS},
     )
     def post(self, request, pk):
@@ -414,16 +414,16 @@ class InspectionMinutes(_Step):
 
 
 class InspectionFindings(_Step):
-    serializer = FindingInputSerializer
+    serializer = InspectionFindingInputSerializer
 
-    @extend_schema(responses={200: FindingSerializer(many=True), **_ERRORS})
+    @extend_schema(responses={200: InspectionFindingSerializer(many=True), **_ERRORS})
     def get(self, request, pk):
         inspection = _inspection(request, pk)
-        return Response(FindingSerializer(inspection.findings.all(), many=True).data)
+        return Response(InspectionFindingSerializer(inspection.findings.all(), many=True).data)
 
     @extend_schema(
         summary="Add a finding (a nonconformity opens one in the agency's register)",
-        request=FindingInputSerializer,
+        request=InspectionFindingInputSerializer,
         responses={200: InspectionSerializer, **_ERRORS},
     )
     def post(self, request, pk):
@@ -434,7 +434,7 @@ class InspectionFindings(_Step):
 
 
 class InspectionReport(_Step):
-    serializer = ReportSerializer
+    serializer = InspectionReportSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(responses={200: InspectionSerializer, **_ERRORS})
@@ -443,7 +443,10 @@ class InspectionReport(_Step):
 
     @extend_schema(
         summary="Submit the corrective report (the agency's ISO secretary or head)",
-        request={"multipart/form-data": ReportSerializer, "application/json": ReportSerializer},
+        request={
+            "multipart/form-data": InspectionReportSerializer,
+            "application/json": InspectionReportSerializer,
+        },
         responses={200: InspectionSerializer, **_ERRORS},
     )
     def post(self, request, pk):
@@ -455,7 +458,7 @@ class InspectionReport(_Step):
         )
 
 
-class CloseStateSerializer(serializers.Serializer):
+class InspectionCloseStateSerializer(serializers.Serializer):
     state = serializers.CharField()
     closable = serializers.BooleanField()
     needs_report = serializers.BooleanField()
@@ -463,7 +466,7 @@ class CloseStateSerializer(serializers.Serializer):
 
 
 class InspectionClose(_Step):
-    @extend_schema(responses={200: CloseStateSerializer, **_ERRORS})
+    @extend_schema(responses={200: InspectionCloseStateSerializer, **_ERRORS})
     def get(self, request, pk):
         inspection = _inspection(request, pk)
         needs = services.needs_report(inspection)
