@@ -17,7 +17,12 @@ Agency users get 403; a set of another province 404; a refusal of the services 4
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,7 +43,7 @@ _ERRORS = {
 }
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class CriteriaCriterionSerializer(serializers.ModelSerializer):
     group = serializers.CharField(source="group.code", read_only=True)
     rule_label = serializers.SerializerMethodField()
 
@@ -63,15 +68,15 @@ class CriterionSerializer(serializers.ModelSerializer):
         return words.label if words else ""
 
 
-class GroupSerializer(serializers.ModelSerializer):
-    criteria = CriterionSerializer(many=True, read_only=True)
+class CriteriaGroupSerializer(serializers.ModelSerializer):
+    criteria = CriteriaCriterionSerializer(many=True, read_only=True)
 
     class Meta:
         model = CriteriaGroup
         fields = ["id", "order", "code", "title", "criteria"]
 
 
-class BandSerializer(serializers.ModelSerializer):
+class RatingBandSerializer(serializers.ModelSerializer):
     label = serializers.CharField(source="get_band_display", read_only=True)
 
     class Meta:
@@ -104,7 +109,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
 
 class CriteriaSetDetailSerializer(CriteriaSetSerializer):
     groups = serializers.SerializerMethodField()
-    bands = BandSerializer(many=True, read_only=True)
+    bands = RatingBandSerializer(many=True, read_only=True)
     total_points = serializers.SerializerMethodField()
     publication_problems = serializers.SerializerMethodField()
 
@@ -117,12 +122,16 @@ class CriteriaSetDetailSerializer(CriteriaSetSerializer):
             "publication_problems",
         ]
 
+    @extend_schema_field(CriteriaGroupSerializer(many=True))
     def get_groups(self, cs) -> list[dict]:
         view = selectors.set_view(cs)
         return [
             {
-                **{k: v for k, v in GroupSerializer(g.group).data.items() if k != "criteria"},
-                "criteria": CriterionSerializer(g.criteria, many=True).data,
+                "id": g.group.pk,
+                "order": g.group.order,
+                "code": g.group.code,
+                "title": g.group.title,
+                "criteria": CriteriaCriterionSerializer(g.criteria, many=True).data,
             }
             for g in view.groups
         ]
@@ -134,7 +143,7 @@ class CriteriaSetDetailSerializer(CriteriaSetSerializer):
         return [] if cs.is_frozen else [str(p) for p in services.publication_problems(cs)]
 
 
-class CreateSerializer(serializers.Serializer):
+class CriteriaSetCreateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     title = serializers.CharField(required=False, allow_blank=True, default="")
     start = serializers.ChoiceField(
@@ -150,7 +159,7 @@ class CreateSerializer(serializers.Serializer):
     )
 
 
-class CopySerializer(serializers.Serializer):
+class CriteriaSetCopySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     title = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -185,14 +194,14 @@ class CriteriaSetList(generics.ListAPIView):
 
     @extend_schema(
         summary="Create a draft criteria set",
-        request=CreateSerializer,
+        request=CriteriaSetCreateSerializer,
         responses={201: CriteriaSetDetailSerializer, **_ERRORS},
     )
     def post(self, request):
         owners = selectors.owner_choices(request.user)
         if not owners:
             raise PermissionDenied
-        body = CreateSerializer(data=request.data)
+        body = CriteriaSetCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         owner = owners[0]
@@ -237,12 +246,12 @@ class CriteriaSetPublish(APIView):
 class CriteriaSetCopy(APIView):
     @extend_schema(
         summary="Copy a criteria set into a new year's draft",
-        request=CopySerializer,
+        request=CriteriaSetCopySerializer,
         responses={201: CriteriaSetDetailSerializer, **_ERRORS},
     )
     def post(self, request, pk):
         source = selectors.get_managed_set(request.user, pk)
-        body = CopySerializer(data=request.data)
+        body = CriteriaSetCopySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         cs = _call(
@@ -251,7 +260,7 @@ class CriteriaSetCopy(APIView):
         return Response(_detail(request, cs), status=status.HTTP_201_CREATED)
 
 
-class BandsSerializer(serializers.Serializer):
+class RatingBandsInputSerializer(serializers.Serializer):
     excellent = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     good = serializers.CharField(required=False, allow_blank=True, allow_null=True)
     fair = serializers.CharField(required=False, allow_blank=True, allow_null=True)
@@ -264,12 +273,12 @@ class CriteriaSetBands(APIView):
         summary="Replace the rating bands of a draft set",
         description="The lower bound in points of each band used (a band left out or "
         "empty is not used); bounds fall strictly and the lowest band starts at 0.",
-        request=BandsSerializer,
+        request=RatingBandsInputSerializer,
         responses={200: CriteriaSetDetailSerializer, **_ERRORS},
     )
     def post(self, request, pk):
         cs = selectors.get_managed_set(request.user, pk)
-        body = BandsSerializer(data=request.data)
+        body = RatingBandsInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         bands = {k: v or None for k, v in body.validated_data.items()}
         _call(lambda: services.save_bands(request.user, cs, bands))
@@ -293,7 +302,7 @@ class CriterionUpdate(APIView):
         summary="Change a criterion of a draft set",
         description="Only the fields given change; the others keep their values.",
         request=CriterionUpdateSerializer,
-        responses={200: CriterionSerializer, **_ERRORS},
+        responses={200: CriteriaCriterionSerializer, **_ERRORS},
     )
     def post(self, request, pk, criterion_pk):
         cs = selectors.get_managed_set(request.user, pk)
@@ -324,10 +333,10 @@ class CriterionUpdate(APIView):
                 order=data.get("order", criterion.order),
             )
         )
-        return Response(CriterionSerializer(selectors.get_criterion(cs, saved.pk)).data)
+        return Response(CriteriaCriterionSerializer(selectors.get_criterion(cs, saved.pk)).data)
 
 
-class ImportSerializer(serializers.Serializer):
+class CriteriaImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="A workbook as exported from a criteria set.")
 
 
@@ -337,12 +346,12 @@ class CriteriaSetImport(APIView):
         description="The whole file is checked first: with an error, nothing is "
         "imported and the answer (400) lists every error with its file, sheet, row and "
         "column. Importing the same file again changes nothing.",
-        request={"multipart/form-data": ImportSerializer},
+        request={"multipart/form-data": CriteriaImportSerializer},
         responses={200: OpenApiResponse(description="The import result"), **_ERRORS},
     )
     def post(self, request, pk):
         cs = selectors.get_managed_set(request.user, pk)
-        body = ImportSerializer(data=request.data)
+        body = CriteriaImportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
         result = _call(
