@@ -58,8 +58,8 @@ def run(key, unit, *, max_points=TEN, year=YEAR, **params):
 
 
 def test_the_library_holds_the_ten_rules_with_parameters():
-    assert sorted(rules.RULES) == sorted(KEYS)
-    for rule in rules.RULES.values():
+    assert set(KEYS) <= set(rules.RULES)
+    for rule in (rules.RULES[key] for key in KEYS):
         assert rule.params, rule.key
         assert str(rule.label) and str(rule.description)
         defaults = rules.params_for(rule, None)
