@@ -506,7 +506,7 @@ def save_criterion(
         criterion.group = group
         criterion.code, criterion.text = code, text
         criterion.guidance, criterion.evidence_expected = guidance, evidence_expected
-        criterion.max_points = points
+        criterion.max_points = points.quantize(Decimal("0.01"))
         criterion.rule, criterion.rule_params = rule, params
         criterion.save()
         changes = audit.diff(before, audit.snapshot(criterion, Criterion.AUDIT_FIELDS))
