@@ -48,7 +48,6 @@ def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-@transaction.atomic
 def issue_report(
     actor,
     *,
@@ -67,7 +66,11 @@ def issue_report(
     remarks: str = "",
     today: dt.date | None = None,
 ) -> IssuedReport:
-    """Number, render and keep the report of `kind` for `year` of `owner`'s campaign."""
+    """Number, render and keep the report of `kind` for `year` of `owner`'s campaign.
+
+    The files are rendered before the transaction (rendering takes seconds; the
+    database is not held meanwhile); the record and its audit entry are written in
+    one transaction, and the files removed again if that fails."""
     if actor is not None and not can_issue(actor, owner):
         raise PermissionDenied(_("Only a DoST administrator of the province issues its reports."))
     today = today or timezone.localdate()
@@ -118,17 +121,23 @@ def issue_report(
     try:
         with transaction.atomic():
             report.save()
+            audit.record(
+                actor=actor,
+                action="provincial_report_issued",
+                obj=report,
+                unit=owner,
+                changes=audit.diff(None, audit.snapshot(report, IssuedReport.AUDIT_FIELDS)),
+            )
     except IntegrityError:
+        report.docx_file.delete(save=False)
+        report.pdf_file.delete(save=False)
         raise ValidationError(
             {"number": _("A report of %(year)s already has this number.") % {"year": year}}
         ) from None
-    audit.record(
-        actor=actor,
-        action="provincial_report_issued",
-        obj=report,
-        unit=owner,
-        changes=audit.diff(None, audit.snapshot(report, IssuedReport.AUDIT_FIELDS)),
-    )
+    except Exception:
+        report.docx_file.delete(save=False)
+        report.pdf_file.delete(save=False)
+        raise
     return report
 
 
