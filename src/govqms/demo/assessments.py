@@ -107,6 +107,12 @@ LOWERED = {
     "5": "Chưa có minh chứng về sáng kiến cải tiến và việc ứng dụng công nghệ thông tin "
     "được áp dụng trong năm.",
 }
+
+
+def lowered_reason(criterion) -> str:
+    return LOWERED.get(criterion.group.code, LOWERED["2"])
+
+
 RAISED = "Cơ quan tự chấm thấp hơn minh chứng đã nộp: hồ sơ đáp ứng đầy đủ yêu cầu."
 CONTEST_REASON = "Cơ quan đề nghị xem xét lại điểm thẩm định, kèm minh chứng bổ sung."
 CONTEST_GROUNDS = (
@@ -356,7 +362,7 @@ class _Plan:
             self.self_points[criterion.pk] = final[criterion.pk] + min(
                 room, HALF * rng.choice([1, 2, 2, 3, 4])
             )
-            self.reasons[criterion.pk] = LOWERED[criterion.group.code]
+            self.reasons[criterion.pk] = lowered_reason(criterion)
         if rng.random() < 0.12:  # the agency under-scored itself once
             full = [c for c in criteria if final[c.pk] >= 1 and c.pk not in self.reasons]
             if full:
@@ -666,7 +672,7 @@ def _this_year(owner, year, criteria_set, today, clock, counts, *, profiles):
             c = next(c for c in criteria if c.pk == s.criterion_id)
             points, reason = s.self_points, ""
             if c in changes and points and points >= 1:
-                points, reason = points - HALF * rng.choice([1, 2]), LOWERED[c.group.code]
+                points, reason = points - HALF * rng.choice([1, 2]), lowered_reason(c)
             entries[s.criterion_id] = {"points": points, "reason": reason}
         clock.at(day, 9, rng.randint(0, 59))
         campaigns.save_appraisal(officer, a, entries, today=day)
