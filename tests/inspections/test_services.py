@@ -155,6 +155,7 @@ def test_a_finding_opens_one_nonconformity_of_the_agency(world):
     assert nc.source_kind == "inspection" and nc.source_id == str(finding.pk)
     assert nc.source_url.startswith(f"/inspections/{inspection.pk}/")
     assert nc.due_date == inspection.corrective_report_due
+    assert "Sở Khoa học và Công nghệ" in nc.source_label and "25/QĐ-SKHCN" in nc.source_label
     # Idempotent: opening again (an interrupted run repaired) changes nothing.
     InspectionFinding.objects.filter(pk=finding.pk).update(nonconformity_id=None)
     assert services.raise_nonconformities(inspection) == 1

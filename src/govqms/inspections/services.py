@@ -16,11 +16,12 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
@@ -438,10 +439,14 @@ def _open_nonconformity(finding: InspectionFinding):
 
     inspection = finding.inspection
     day = inspection.inspected_on or inspection.scheduled_on
-    label = _("Inspection %(year)d by %(owner)s") % {
-        "year": inspection.plan.year,
-        "owner": inspection.plan.owner,
-    }
+    from .documents import issuer
+
+    # Stored on the nonconformity: written in the site's language, not the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("Inspection %(year)d by %(owner)s") % {
+            "year": inspection.plan.year,
+            "owner": issuer(inspection.plan.owner),
+        }
     if inspection.decision_number:
         label = f"{label} ({inspection.decision_number})"
     # The DoST's right to record the finding was checked by the caller; the
