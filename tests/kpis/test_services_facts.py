@@ -100,3 +100,67 @@ def test_import_facts_from_classification_equal_facts_read_back(world):
     assert services.compute_fact_rows(list(saved)) == saved
     # The rollups are those of facts read back: recomputing touches no cell.
     assert services.after_import(list(Dossier.objects.values_list("pk", flat=True))) == 0
+
+
+@pytest.mark.django_db
+def test_new_dossiers_classified_before_insert_equal_those_classified_after(world, monkeypatch):
+    """The import classifies a new dossier whose records are all in one apply chunk
+    before inserting it (derived fields, step times and facts written with it); a
+    dossier whose records span chunks is classified after the apply, from the
+    database. Both give what classification from the database gives."""
+    from govqms.dossiers import classify
+    from govqms.dossiers.imports import pipeline
+    from govqms.dossiers.models import Dossier, DossierEvent
+    from govqms.dossiers.services.imports import import_api_batch
+
+    birth_registration(world.b)
+    now = dt.datetime(2026, 4, 30, 12, tzinfo=VN)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    after_apply = []
+    real = classify.classify_dossiers
+
+    def spy(ids, **kwargs):
+        after_apply.extend(ids)
+        return real(ids, **kwargs)
+
+    monkeypatch.setattr(classify, "classify_dossiers", spy)
+    split = dossier("HS-201", MON, resolved=MON + dt.timedelta(days=3))  # late
+    first_half = {**split, "events": split["events"][:2]}
+    second_half = {**split, "events": split["events"][2:]}
+    batch = [
+        first_half,
+        dossier("HS-202", MON, resolved=MON),
+        dossier("HS-203", MON),  # open
+        dossier("HS-204", MON, resolved=MON, steps=["Tiếp nhận hồ sơ", "Bước lạ"]),
+        dossier("HS-205", MON + dt.timedelta(days=1), resolved=MON + dt.timedelta(days=1)),
+        second_half,  # the rest of HS-201, two chunks later
+    ]
+    result = import_api_batch(None, world.b, {"dossiers": batch}, "pre-classified", now=now)[1]
+    assert result.ok, result.errors
+    codes = dict(Dossier.objects.values_list("pk", "code"))
+    assert [codes[pk] for pk in after_apply] == ["HS-201"]
+    assert result.batch.events_created == sum(len(d["events"]) for d in batch)
+    assert result.batch.reclassified == 5
+    stored = sorted(Dossier.objects.values_list("code", *classify.DERIVED))
+    timings = sorted(
+        DossierEvent.objects.values_list(
+            "dossier__code", "seq", "hours", "allotted_hours", "on_time"
+        )
+    )
+    assert any(t[2] is not None for t in timings if t[0] == "HS-202")  # steps timed
+    assert {s[0]: s[5] for s in stored}["HS-201"] == "late"
+    # Classifying every dossier again from the database changes nothing.
+    assert real(list(codes), now=now) == 0
+    assert sorted(Dossier.objects.values_list("code", *classify.DERIVED)) == stored
+    assert (
+        sorted(
+            DossierEvent.objects.values_list(
+                "dossier__code", "seq", "hours", "allotted_hours", "on_time"
+            )
+        )
+        == timings
+    )
+    saved = _saved_facts()
+    assert len(saved) == 5
+    assert services.compute_fact_rows(list(saved)) == saved
+    assert services.after_import(list(codes)) == 0

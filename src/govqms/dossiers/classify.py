@@ -244,6 +244,45 @@ def _steps_for(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[dict]]
     return documented_steps(pairs)
 
 
+def classify_stored(
+    received_at,
+    evs: list[Ev],
+    *,
+    limit,
+    channel,
+    reported_due_at,
+    reported_status,
+    resolved_at,
+    delivered_at,
+    steps,
+    province,
+    calendars: dict,
+    now: dt.datetime,
+) -> Result:
+    """`classify` of a dossier as stored (or about to be): its reported result and
+    delivery count only when no event says them; the calendar of its province only
+    when something needs one. Used by `classify_dossiers` and by the import, which
+    classifies the new dossiers it has all the events of before inserting them."""
+    needs_calendar = limit is not None or any(e.kind == EventKind.APOLOGY_ISSUED for e in evs)
+    cal = _calendar_for(province, calendars) if needs_calendar or steps else None
+    facts = Facts(
+        received_at=received_at,
+        events=evs,
+        limit_days=limit,
+        channel=channel,
+        reported_due_at=reported_due_at,
+        reported_status=reported_status,
+        resolved_at=resolved_at
+        if resolved_at and not any(e.kind == EventKind.RESOLVED for e in evs)
+        else None,
+        delivered_at=delivered_at
+        if delivered_at and not any(e.kind == EventKind.DELIVERED for e in evs)
+        else None,
+        steps=steps,
+    )
+    return classify(facts, cal, now)
+
+
 def _fact_events(evs: list[Ev], step_times: dict, stored: dict) -> list[tuple]:
     """(kind, step, hours, on time) of a dossier's events in the order of time and
     seq, with the step times as just written (else as stored)."""
@@ -319,30 +358,21 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None, fact_sink=None) ->
         delivered_i = 9 + DERIVED.index("delivered_at")
         for d in dossiers:
             pk, unit_id, province, proc_id, limit, channel, received, reported_due = d[:8]
-            reported_status = d[8]
-            resolved_at, delivered_at = d[resolved_i], d[delivered_i]
             evs = events[pk]
-            needs_calendar = limit is not None or any(
-                e.kind == EventKind.APOLOGY_ISSUED for e in evs
-            )
-            step_list = steps.get((unit_id, proc_id), [])
-            cal = _calendar_for(province, calendars) if needs_calendar or step_list else None
-            facts = Facts(
-                received_at=received,
-                events=evs,
-                limit_days=limit,
+            r = classify_stored(
+                received,
+                evs,
+                limit=limit,
                 channel=channel,
                 reported_due_at=reported_due,
-                reported_status=reported_status,
-                resolved_at=resolved_at
-                if resolved_at and not any(e.kind == EventKind.RESOLVED for e in evs)
-                else None,
-                delivered_at=delivered_at
-                if delivered_at and not any(e.kind == EventKind.DELIVERED for e in evs)
-                else None,
-                steps=step_list,
+                reported_status=d[8],
+                resolved_at=d[resolved_i],
+                delivered_at=d[delivered_i],
+                steps=steps.get((unit_id, proc_id), []),
+                province=province,
+                calendars=calendars,
+                now=now,
             )
-            r = classify(facts, cal, now)
             new = tuple(getattr(r, name) for name in DERIVED)
             if new != d[9:]:
                 dossier_rows.append(new + (pk,))

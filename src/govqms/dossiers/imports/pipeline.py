@@ -309,7 +309,8 @@ class Normaliser:
         self.lenient = lenient
         self.unit_rows: dict[str, int] = {}
         self.procedure_rows: dict[str, list[int]] = defaultdict(list)
-        # (unit_code, code) -> [received_at, row, first event at, its row, resolved_at, row]
+        # (unit_code, code) -> [received_at, row, first event at, its row, resolved_at, row,
+        # number of records]
         self.timeline: dict[tuple, list] = {}
         self.last_kind: dict[tuple, str] = {}
         self.records = 0
@@ -322,6 +323,18 @@ class Normaliser:
         # raw kind -> (kind or None when unknown, channel it implies or None)
         self._kinds: dict = {}
         self._kind_mapped = bool(self.value_maps.get("kind"))
+        # raw text -> cleaned text of the event columns (see `_cached`)
+        self._steps: dict = {None: "", "": ""}
+        self._actors: dict = {None: "", "": ""}
+        self._divisions: dict = {None: "", "": ""}
+
+    @staticmethod
+    def _cached(cache: dict, value, limit: int) -> str:
+        """`_text(value, limit)`, remembered in `cache` (text values, up to 16,384)."""
+        text = _text(value, limit)
+        if type(value) is str and len(cache) < 1 << 14:
+            cache[value] = text
+        return text
 
     def _map(self, name, value):
         table = self.value_maps.get(name)
@@ -458,6 +471,7 @@ class Normaliser:
         events = []
         rows = record.event_rows or [row] * len(record.events)
         kinds = self._kinds
+        steps, actors, divisions = self._steps, self._actors, self._divisions
         for ev, ev_row in zip(record.events, rows, strict=False):
             self.events += 1
             raw_kind = ev.get("kind")
@@ -495,25 +509,34 @@ class Normaliser:
             ):
                 kind = EventKind.SUPPLEMENT_RECEIVED
             self.last_kind[key] = kind
-            new_due = None
-            if ev.get("new_due_at") not in (None, ""):
-                new_due = self._time(ev_row, "new_due_at", ev.get("new_due_at"))
-            events.append(
-                (
-                    at,
-                    kind,
-                    _text(ev.get("step"), 200),
-                    _text(ev.get("actor"), 150),
-                    _text(ev.get("event_division"), 200),
-                    new_due,
-                    ev_row,
-                )
+            new_due = ev.get("new_due_at")
+            new_due = (
+                None
+                if new_due is None or new_due == ""
+                else self._time(ev_row, "new_due_at", new_due)
             )
+            # Steps, actors and divisions repeat: cleaned once each (plain dicts,
+            # cheaper than the LRU cache of `_text` on a million rows).
+            step, actor, division = ev.get("step"), ev.get("actor"), ev.get("event_division")
+            try:
+                step = steps[step]
+            except (KeyError, TypeError):
+                step = self._cached(steps, step, 200)
+            try:
+                actor = actors[actor]
+            except (KeyError, TypeError):
+                actor = self._cached(actors, actor, 150)
+            try:
+                division = divisions[division]
+            except (KeyError, TypeError):
+                division = self._cached(divisions, division, 200)
+            events.append((at, kind, step, actor, division, new_due, ev_row))
         # What the whole-batch checks need: receipt, first event, result.
         if code:
             t = self.timeline.get(key)
             if t is None:
-                t = self.timeline[key] = [None, None, None, None, None, None]
+                t = self.timeline[key] = [None, None, None, None, None, None, 0]
+            t[6] += 1  # records of this dossier
             if "received_at" in fields and t[0] is None:
                 t[0], t[1] = fields["received_at"], row
             for ev in events:
@@ -535,6 +558,7 @@ class Normaliser:
             f_row,
             resolved,
             s_row,
+            _records,
         ) in self.timeline.items():
             if received is None:
                 continue
@@ -577,10 +601,16 @@ class Spool:
         self.count = 0
 
     def add(self, norm: Norm):
+        # A chunk is cut between two dossiers, not inside a run of rows of one
+        # dossier: a new dossier whose rows are all in one chunk is classified before
+        # its insert (`Applier`).
+        buffer = self.buffer
+        if len(buffer) >= CHUNK:
+            last = buffer[-1]
+            if last[1] != norm[1] or last[2] != norm[2] or len(buffer) >= 2 * CHUNK:
+                self.flush()
         self.buffer.append(norm)
         self.count += 1
-        if len(self.buffer) >= CHUNK:
-            self.flush()
 
     def flush(self):
         if not self.buffer:
@@ -921,6 +951,10 @@ def read_events(dossier_ids, columns=("dossier_id", "at", "kind", "step", "seq")
 
 
 EVENT_COLUMNS = ["dossier", "seq", "step", "actor", "division", "at", "kind", "new_due_at"]
+# The import writes the step times of the dossiers it classifies before inserting.
+EVENT_INSERT = [*EVENT_COLUMNS, "hours", "allotted_hours", "on_time"]
+# Derived fields of a dossier that `Applier.DOSSIER_INSERT` does not list already.
+_DERIVED_EXTRA = ["due_at", "apology_at", "apology_new_due_at", "apology_compliant"]
 
 
 @lru_cache(maxsize=1)
@@ -932,8 +966,39 @@ def _new_dossier_defaults() -> dict:
     }
 
 
+def _new_events(events: list, have: set, seq: int) -> tuple[list, int]:
+    """The events of a dossier that are not there yet (natural key not in `have`,
+    which grows), in time order, numbered from `seq` + 1; and how many were there."""
+    out, dup = [], 0
+    for ev in sorted(events, key=lambda e: e[0]):
+        k = (ev[0], ev[1], ev[2])
+        if k in have:
+            dup += 1
+            continue
+        have.add(k)
+        seq += 1
+        out.append((seq, ev))
+    return out, dup
+
+
 class Applier:
-    def __init__(self, batch: ImportBatch, units: dict[str, Unit], procedures: dict[str, int]):
+    """Applies the spooled chunks. A new dossier whose records are all in the chunk
+    (`record_counts`: records per (agency code, dossier code) in the batch) is
+    classified before it is inserted, its step times written with its events and
+    its KPI facts handed to `facts` (`kpis.services.ImportFacts`): nothing is read
+    back or rewritten for it. The others (existing dossiers, new ones whose records
+    span chunks) are in `touched`, classified after the apply."""
+
+    def __init__(
+        self,
+        batch: ImportBatch,
+        units: dict[str, Unit],
+        procedures: dict[str, int],
+        *,
+        record_counts: dict | None = None,
+        facts=None,
+        now: dt.datetime | None = None,
+    ):
         self.batch = batch
         self.units = units
         self.procedures = procedures
@@ -941,9 +1006,23 @@ class Applier:
         self.updated: set[int] = set()
         self.seen: set[int] = set()
         self.touched: set[int] = set()
+        self.classified: set[int] = set()  # new dossiers classified before insert
+        self.reclassified = 0
         self.events_created = 0
         self.events_unchanged = 0
         self.problems: list[tuple[int, str, str]] = []
+        self.record_counts = record_counts
+        self.facts = facts
+        self.now = now or timezone.now()
+        self.limits = dict(
+            AdministrativeProcedure.objects.filter(pk__in=set(procedures.values())).values_list(
+                "id", "time_limit_days"
+            )
+        )
+        self.steps: dict[tuple[int, int], list] = {}  # documented steps, as read
+        self._steps_read: set[tuple[int, int]] = set()
+        self.calendars: dict = {}
+        self._derived_defaults = None
 
     DOSSIER_INSERT = [
         "unit",
@@ -958,6 +1037,7 @@ class Applier:
         "steps_late",
         "outcome",
         *[a for a in STORED.values() if a != "received_at"],
+        *_DERIVED_EXTRA,
     ]
 
     def _insert_dossiers(self, dossiers: list[Dossier]):
@@ -983,6 +1063,52 @@ class Applier:
                 ).values_list("pk", "code"):
                     codes[code].pk = pk
 
+    def _read_steps(self, pairs: set[tuple[int, int]]):
+        from govqms.kpis.services import documented_steps
+
+        missing = pairs - self._steps_read
+        if missing:
+            self.steps.update(documented_steps(missing))
+            self._steps_read |= missing
+
+    def _classify_new(self, complete: list[tuple]):
+        """Classify new dossiers `complete` [(namespace, unit, [(seq, event)])] in
+        memory (as `classify.classify_dossiers` would once they are stored): their
+        derived fields are set on them, the step times kept by seq in `d.timings`."""
+        from .. import classify
+
+        derived = classify.DERIVED
+        if self._derived_defaults is None:
+            defaults = _new_dossier_defaults()
+            self._derived_defaults = tuple(
+                defaults[Dossier._meta.get_field(n).attname] for n in derived
+            )
+        self._read_steps({(unit.pk, d.procedure_id) for d, unit, _e in complete if d.procedure_id})
+        Ev = classify.Ev
+        for d, unit, numbered in complete:
+            evs = [Ev(ev[0], ev[1], ev[2], ev[5], seq) for seq, ev in numbered]
+            r = classify.classify_stored(
+                d.received_at,
+                evs,
+                limit=self.limits.get(d.procedure_id),
+                channel=d.channel,
+                reported_due_at=d.reported_due_at,
+                reported_status=d.reported_status,
+                resolved_at=d.resolved_at,
+                delivered_at=d.delivered_at,
+                steps=self.steps.get((unit.pk, d.procedure_id), []),
+                province=unit.province,
+                calendars=self.calendars,
+                now=self.now,
+            )
+            new = tuple(getattr(r, name) for name in derived)
+            if new != self._derived_defaults:
+                self.reclassified += 1
+            for name, value in zip(derived, new, strict=True):
+                setattr(d, name, value)
+            d.timings = r.step_times
+            d.fact = (r.resolved_at, r.due_at, r.status, r.outcome)
+
     def apply_chunk(self, norms: list[Norm] | list[tuple]):
         # Merge the chunk's records per dossier (later values win, events pile up).
         merged: dict[tuple[int, str], list] = {}
@@ -991,10 +1117,11 @@ class Applier:
             key = (units[unit_code].pk, code)
             m = merged.get(key)
             if m is None:
-                merged[key] = [row, dict(fields), list(events)]
+                merged[key] = [row, dict(fields), list(events), 1, unit_code]
             else:
                 m[1].update(fields)
                 m[2].extend(events)
+                m[3] += 1
         by_unit: dict[int, list[str]] = defaultdict(list)
         for unit_id, code in merged:
             by_unit[unit_id].append(code)
@@ -1004,8 +1131,10 @@ class Applier:
                 "id", "unit_id", "code", "procedure_id", *STORED.values()
             ):
                 existing[(unit_id, d.code)] = d
-        new_dossiers, changed = [], []
-        for key, (row, fields, events) in merged.items():
+        counts = self.record_counts
+        new_dossiers, changed, complete = [], [], []
+        for key, m in merged.items():
+            row, fields, events, n_records, unit_code = m
             d = existing.get(key)
             proc_code = fields.get("procedure_code")
             if d is None:
@@ -1035,6 +1164,12 @@ class Applier:
                     if name in fields and name != "received_at":
                         setattr(d, attr, fields[name])
                 new_dossiers.append(d)
+                if counts is not None and counts.get((unit_code, key[1])) == n_records:
+                    # Every record of this new dossier is here: its events are final.
+                    numbered, dup = _new_events(events, set(), 0)
+                    self.events_unchanged += dup
+                    d.numbered = numbered
+                    complete.append((d, units[unit_code], numbered))
             else:
                 diff = False
                 for name, attr in STORED.items():
@@ -1046,11 +1181,14 @@ class Applier:
                     diff = True
                 if diff and d.pk not in self.created:
                     changed.append(d)
-            merged[key].append(d)
+            m.append(d)
+        if complete:
+            self._classify_new(complete)
         if new_dossiers:
             self._insert_dossiers(new_dossiers)
             self.created.update(d.pk for d in new_dossiers)
-            self.touched.update(d.pk for d in new_dossiers)
+            self.touched.update(d.pk for d in new_dossiers if not hasattr(d, "numbered"))
+            self.classified.update(d.pk for d, _u, _e in complete)
         if changed:
             names = ["procedure", *STORED.values()]
             update_many(
@@ -1073,27 +1211,53 @@ class Applier:
                 max_seq[dossier_id] = seq
         rows = []
         for m in merged.values():
-            if len(m) < 4:
+            if len(m) < 6:
                 continue
-            d, events = m[3], m[2]
+            d, events = m[5], m[2]
             self.seen.add(d.pk)
-            have = keys[d.pk]
-            seq = max_seq[d.pk]
-            for at, kind, step, actor, division, new_due, _row in sorted(
-                events, key=lambda e: e[0]
-            ):
-                k = (at, kind, step)
-                if k in have:
-                    self.events_unchanged += 1
-                    continue
-                have.add(k)
-                seq += 1
-                rows.append((d.pk, seq, step, actor, division, at, kind, new_due))
-            if seq != max_seq[d.pk]:
-                self.touched.add(d.pk)
-            max_seq[d.pk] = seq
-        insert_many(DossierEvent, EVENT_COLUMNS, rows)
+            pk = d.pk
+            numbered = getattr(d, "numbered", None)
+            if numbered is not None:  # classified before insert: with its step times
+                timings = d.timings
+                for seq, (at, kind, step, actor, division, new_due, _row) in numbered:
+                    t = timings.get(seq)
+                    rows.append(
+                        (pk, seq, step, actor, division, at, kind, new_due)
+                        + ((t[0], t[1], t[2]) if t is not None else (None, None, None))
+                    )
+                continue
+            numbered, dup = _new_events(events, keys[pk], max_seq[pk])
+            self.events_unchanged += dup
+            for seq, (at, kind, step, actor, division, new_due, _row) in numbered:
+                rows.append((pk, seq, step, actor, division, at, kind, new_due, None, None, None))
+            if numbered:
+                self.touched.add(pk)
+                max_seq[pk] = numbered[-1][0]
+        insert_many(DossierEvent, EVENT_INSERT, rows)
         self.events_created += len(rows)
+        if complete and self.facts is not None:
+            self._hand_facts(complete)
+
+    def _hand_facts(self, complete: list[tuple]):
+        """The KPI facts of the dossiers classified before insert, as
+        `classify.classify_dossiers` hands them over (`fact_sink`)."""
+        dossiers, events = [], {}
+        for d, unit, numbered in complete:
+            resolved, due, status, outcome = d.fact
+            dossiers.append(
+                (d.pk, unit.pk, unit.province, d.procedure_id, d.received_at, resolved, due)
+                + (status, outcome)
+            )
+            timings = d.timings
+            out = []
+            for seq, ev in numbered:
+                t = timings.get(seq)
+                if t is None:
+                    out.append((ev[1], ev[2], None, None))
+                else:
+                    out.append((ev[1], ev[2], t[0], t[2]))
+            events[d.pk] = out
+        self.facts.add([d.pk for d, _u, _e in complete], dossiers, events, self.steps)
 
 
 # ---------------------------------------------------------------- running a batch
@@ -1195,7 +1359,16 @@ def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> Batc
         total = normaliser.records
         tracker.set(0, total, force=True)
         if problems.ok:
-            applier = Applier(batch, units, procedures)
+            now = now or timezone.now()
+            facts = kpis.ImportFacts()
+            applier = Applier(
+                batch,
+                units,
+                procedures,
+                record_counts={key: t[6] for key, t in normaliser.timeline.items()},
+                facts=facts,
+                now=now,
+            )
             try:
                 with transaction.atomic():
                     done = 0
@@ -1212,8 +1385,9 @@ def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> Batc
                     # The dashboards read rollups: the facts of the touched dossiers
                     # from what classification has just read (chunk by chunk), then
                     # the cells they touched (as `kpis.after_import` does).
-                    facts = kpis.ImportFacts()
-                    reclassified = classify.classify_dossiers(
+                    # (The new dossiers whose records were all in one chunk were
+                    # classified before their insert, their facts handed over then.)
+                    reclassified = applier.reclassified + classify.classify_dossiers(
                         applier.touched, now=now, fact_sink=facts.add
                     )
                     phase("classify")
