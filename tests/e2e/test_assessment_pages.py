@@ -3,6 +3,7 @@ its evidence, points typed with a decimal comma, evidence linked, the head submi
 and the DoST appraises (changes one score with its reason, releases)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -101,6 +102,15 @@ def test_agency_self_assessment_then_dost_appraisal(
     expect(page.locator("#contest-window")).to_be_visible()
     a.refresh_from_db()
     assert a.status == "appraised" and a.appraised_total == Decimal("80.5")
+    page.goto(f"{base}/oversight/campaigns/{campaign.pk}/")
+    row = page.locator(f'.assessment-row[data-unit="{w.a.code}"]')
+    expect(row.locator(".assessment-status")).to_have_class(re.compile("status-appraised"))
+    expect(row).to_contain_text("80,5")
+    page.fill("#campaign-search", "dong phong")  # without accents
+    page.locator("#campaign-filter button[type=submit]").click()
+    expect(page.locator("#campaign-table .assessment-row")).to_have_count(1)
+    page.goto(f"{base}/oversight/campaigns/{campaign.pk}/")
+    screenshot(page, "assessment-campaign-table-dost")
 
     # The head sees the appraisal with its reason and may contest.
     page.context.clear_cookies()
