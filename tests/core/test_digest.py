@@ -169,3 +169,11 @@ def test_settings_form_on_the_notifications_page(client, people):
 def test_settings_need_a_signed_in_user(client):
     response = client.post(reverse("notification_settings"), {"delivery": "in_app"})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_digest_runs_after_every_other_daily_job():
+    from govqms.core.sweep import daily_jobs
+
+    names = list(daily_jobs())
+    assert names[-1] == "core.notification_digests"
+    assert len(names) > 1

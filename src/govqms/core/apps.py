@@ -14,4 +14,4 @@ class CoreConfig(AppConfig):
         register_action_labels(
             {"notification_delivery_changed": _("Notification e-mail delivery changed")}
         )
-        register_daily("core.notification_digests", send_digests)
+        register_daily("core.notification_digests", send_digests, last=True)

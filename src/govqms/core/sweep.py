@@ -16,6 +16,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 _jobs: dict[str, Callable[[dt.date], int]] = {}
+_last: set[str] = set()
 
 
 class SweepFailed(Exception):
@@ -28,13 +29,20 @@ class SweepFailed(Exception):
         super().__init__(f"daily sweep: {len(failures)} job(s) failed: {names}")
 
 
-def register_daily(name: str, fn: Callable[[dt.date], int]) -> None:
-    """Add (or replace) the daily job `name`; jobs run in registration order."""
+def register_daily(name: str, fn: Callable[[dt.date], int], *, last: bool = False) -> None:
+    """Add (or replace) the daily job `name`; jobs run in registration order, those
+    registered with `last=True` after all the others (the e-mail digest must see the
+    reminders the other jobs create that day)."""
     _jobs[name] = fn
+    if last:
+        _last.add(name)
+    else:
+        _last.discard(name)
 
 
 def daily_jobs() -> dict[str, Callable[[dt.date], int]]:
-    return dict(_jobs)
+    ordered = [n for n in _jobs if n not in _last] + [n for n in _jobs if n in _last]
+    return {name: _jobs[name] for name in ordered}
 
 
 def run_daily(today: dt.date | None = None, stdout=None) -> dict[str, int]:
@@ -42,7 +50,7 @@ def run_daily(today: dt.date | None = None, stdout=None) -> dict[str, int]:
     {name: count}. Writes one line per job to `stdout` if given."""
     today = today or timezone.localdate()
     results, failures = {}, {}
-    for name, fn in list(_jobs.items()):
+    for name, fn in daily_jobs().items():
         try:
             count = int(fn(today) or 0)
         except Exception as exc:  # the other jobs must still run
