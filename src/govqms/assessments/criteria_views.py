@@ -20,6 +20,7 @@ from govqms.reports.http import XLSX, attachment
 
 from . import criteria as services
 from . import criteria_selectors as selectors
+from . import rules
 from .criteria_forms import (
     BandsForm,
     CopyForm,
@@ -275,6 +276,10 @@ def _criterion_form(request, pk, criterion_pk):
     form = CriterionForm(request.POST or None, groups=groups, criterion=criterion, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        params = form.rule_params()
+        if data["rule"] not in rules.RULES and criterion is not None:
+            # A rule without registered parameters keeps the ones it has.
+            params = criterion.rule_params if data["rule"] == criterion.rule else {}
         try:
             saved = services.save_criterion(
                 request.user,
@@ -287,7 +292,7 @@ def _criterion_form(request, pk, criterion_pk):
                 evidence_expected=data["evidence_expected"],
                 max_points=data["max_points"],
                 rule=data["rule"],
-                rule_params=form.rule_params(),
+                rule_params=params,
                 order=data["order"],
             )
         except ValidationError as exc:
