@@ -41,7 +41,7 @@ def test_inspection_from_plan_to_corrective_report(
     b = Inspection.objects.get(plan__year=today.year, unit=w.b)
     page.select_option(f"#mode-{b.pk}", "on_site")
     expect(page.locator("#count-on-site")).to_have_text("2")
-    # The page comes back with the row highlighted, and it stays so on a reload.
+    # The row is highlighted at once (htmx swap, no reload), and stays so on a reload.
     row = page.locator(f"tr[data-row='{b.pk}']")
     expect(row).to_have_class("table-warning")
     page.reload()
