@@ -266,4 +266,7 @@ def test_results_for_the_report(world):
     assert r["total"] == 3 and r["on_site"] >= 1
     assert r["nonconformities"] == 1 and r["reports_due"] == 1 and r["reports_received"] == 0
     assert selectors.results(w.q_officer, YEAR) is None
+    rows = {r.unit_id: r for r in selectors.result_rows(w.dost_officer, YEAR)}
+    assert rows[w.b.pk].nonconformities_count == 1 and rows[w.a.pk].findings_count == 0
+    assert selectors.result_rows(w.q_officer, YEAR) == []
     assert approved_plan  # the helper builds an approved plan for other tests

@@ -183,3 +183,25 @@ def results(user, year: int) -> dict | None:
         "reports_due": with_nc,
         "reports_received": reports,
     }
+
+
+def result_rows(user, year: int) -> list[Inspection]:
+    """Every inspection of the user's plan of `year` with `findings_count`,
+    `nonconformities_count` and the corrective report fields, by agency name (one
+    query): the table of the November report."""
+    from django.db.models import Count
+
+    plan = plan_for_year(user, year)
+    if plan is None:
+        return []
+    return list(
+        Inspection.objects.filter(plan=plan)
+        .select_related("unit", "lead")
+        .annotate(
+            findings_count=Count("findings"),
+            nonconformities_count=Count(
+                "findings", filter=Q(findings__grade=InspectionFinding.Grade.NONCONFORMITY)
+            ),
+        )
+        .order_by("unit__name", "pk")
+    )
