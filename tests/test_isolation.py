@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from govqms.organizations.models import AGENCY_ROLES, Membership
 from tests import isolation
-from tests.isolation import AGENCY, DOST_ADMIN, LIST, MANAGE, OVERSIGHT, PUBLIC, SELF
+from tests.isolation import AGENCY, DOST_ADMIN, LIST, MANAGE, OVERSIGHT, OWNED, PUBLIC, SELF
 
 
 def _collect_routes() -> dict:
@@ -128,7 +128,24 @@ def test_route_isolation(name, world, login):
         assert Membership.objects.active_on().count() == before
         # Positive control: a manager of the agency may.
         response = _call(login(route.manager(w, w.b)), route, name, w, w.b)
-        assert response.status_code in {200, 302}, (name, response.status_code)
+        assert response.status_code in {200, 201, 302}, (name, response.status_code)
+    elif route.kind == OWNED:
+        for who, user, target in outsiders + [("anonymous", None, w.b)]:
+            response = _call(login(user), route, name, w, target)
+            if user is None:
+                expected = {302, 401, 403}
+            elif who in ("q_officer", "dost_officer", "dost_admin"):
+                expected = {404}  # another province's DoST: the record does not exist
+            else:
+                expected = {403, 404}
+            assert response.status_code in expected, (who, name, response.status_code)
+            _assert_no_secret(response, target, who, name)
+        # Positive controls: each province's own DoST.
+        expected = {200, 201, 302} if route.method == "post" else {200}
+        user = w.dost_admin if route.method == "post" else w.dost_officer
+        assert _call(login(user), route, name, w, w.b).status_code in expected, name
+        if route.method == "get":
+            assert _call(login(w.q_officer), route, name, w, w.c).status_code == 200, name
     elif route.kind == OVERSIGHT:
         for user in _agency_users(w) + [w.b_secretary]:
             response = _call(login(user), route, name, w, w.b)

@@ -14,6 +14,10 @@ AGENCY = "agency"  # an agency's internal records: members and its overseers onl
 MANAGE = "manage"  # a write on an agency: its managers and DoST administrators only
 OVERSIGHT = "oversight"  # oversight consoles: oversight roles only, their subtree only
 DOST_ADMIN = "dost_admin"  # DoST administrators only
+# A record a province's DoST owns (criteria set, campaign, an appraisal page), built by
+# `kwargs` for the target's province: oversight users of that province only; agency
+# users 403/404, the other province's DoST 404.
+OWNED = "owned"
 LIST = "list"  # lists filtered to what the user may see
 ADMIN_SITE = "admin_site"  # Django admin: superusers only
 

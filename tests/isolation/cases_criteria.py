@@ -4,12 +4,11 @@ api_urls_criteria.py).
 A criteria set belongs to a province (its owner is the oversight root), not to an
 agency, so the kinds fit loosely: the edit routes are MANAGE with the province's DoST
 administrator as the manager (agency users and DoST officers get 403, the other
-province's DoST 404); creating is DOST_ADMIN; the read routes (oversight users of the
-owner only) are checked as SELF here for leaks and redirects, and in full by
-tests/assessments/test_criteria_views.py (agency users 403, the other province 404,
-officers of the owner 200)."""
+province's DoST 404); creating is DOST_ADMIN; a set's read routes are OWNED (oversight
+users of the owner only); the lists are SELF here and checked in full by
+tests/assessments/test_criteria_views.py."""
 
-from tests.isolation import DOST_ADMIN, MANAGE, SELF, Route
+from tests.isolation import DOST_ADMIN, MANAGE, OWNED, SELF, Route
 from tests.isolation.cases_documents import once
 
 
@@ -60,9 +59,9 @@ def _manage(kwargs=_pk, method="get", data=lambda w, t: {}):
 ROUTES = {
     "criteria_set_list": Route(SELF),
     "criteria_set_create": Route(DOST_ADMIN),
-    "criteria_set_detail": Route(SELF, _pk),
-    "criteria_set_history": Route(SELF, _pk),
-    "criteria_set_export": Route(SELF, _pk),
+    "criteria_set_detail": Route(OWNED, _pk),
+    "criteria_set_history": Route(OWNED, _pk),
+    "criteria_set_export": Route(OWNED, _pk),
     "criteria_set_edit": _manage(),
     "criteria_set_copy": _manage(),
     "criteria_bands_edit": _manage(),
@@ -75,14 +74,12 @@ ROUTES = {
     "criterion_delete": _manage(_criterion, "post"),
     "criteria_set_publish": _manage(method="post"),
     "api-criteria-set-list": Route(SELF),
-    "api-criteria-set-detail": Route(SELF, _pk),
+    "api-criteria-set-detail": Route(OWNED, _pk),
     "api-criteria-set-publish": _manage(method="post"),
     "api-criteria-set-bands": _manage(method="post", data=lambda w, t: BANDS),
     "api-criteria-set-import": _manage(method="post", data=_workbook),
     "api-criterion-update": _manage(
         _criterion, "post", data=lambda w, t: {"text": "Tiêu chí sửa qua API"}
     ),
-    # Answers 201 to its administrator (MANAGE expects 200 or 302): see
-    # tests/assessments/test_criteria_views.py for its permissions.
-    "api-criteria-set-copy": Route(SELF, _pk, method="post", data=lambda w, t: {"year": 2031}),
+    "api-criteria-set-copy": _manage(method="post", data=lambda w, t: {"year": 2031}),
 }
