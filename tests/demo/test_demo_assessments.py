@@ -116,6 +116,7 @@ def test_the_2022_figures_of_the_press_report(province):
     with translation.override("vi"):
         line = figures.band_line(figures.band_figures(bands(bn, 2022), bands(bn, 2021)))
     # "xuất sắc 52/166 (31,3 %), tốt 51/166 (30,7 %), khá 58/166 (34,9 %), ..."
+    assert line.startswith("xuất sắc 52/166 (31,3 %), tốt 51/166 (30,7 %), khá 58/166 (34,9 %)")
     for part in ("52/166 (31,3 %)", "51/166 (30,7 %)", "58/166 (34,9 %)", "4/166 (2,4 %)"):
         assert part in line
     assert line.index("52/166") < line.index("51/166") < line.index("58/166")
