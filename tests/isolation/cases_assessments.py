@@ -2,17 +2,15 @@
 
 Both provinces run a campaign: P's (agencies DoST, A, B) and Q's (agency Q, C). The
 agency pages are the agency's own record (AGENCY; writes MANAGE). The DoST's pages of
-one campaign or one assessment are OVERSIGHT_OBJECT: oversight objects addressed by
-pk, which the owner's DoST officers and administrators open and everyone else gets
-403/404 for. tests/test_isolation.py has no kind for these yet: they are listed in
-OVERSIGHT_OBJECT_ROUTES and checked there by tests/assessments/test_campaign_isolation.py
-(every role, both provinces); here they run the generic SELF checks (no 5xx, no
-agency people shown to anyone outside).
+one campaign or one assessment are OWNED: records of the province's DoST addressed
+by pk, which the owner's DoST officers and administrators open and everyone else gets
+403/404 for (tests/assessments/test_campaign_isolation.py checks them once more for
+every role).
 """
 
 import datetime as dt
 
-from tests.isolation import AGENCY, DOST_ADMIN, MANAGE, OVERSIGHT, SELF, Route, target_secretary
+from tests.isolation import AGENCY, DOST_ADMIN, MANAGE, OVERSIGHT, OWNED, Route, target_secretary
 
 
 def _campaigns(w):
@@ -112,11 +110,11 @@ def _dost_admin(w, target):
 
 
 OVERSIGHT_OBJECT_ROUTES = {
-    "campaign_detail": Route(SELF, _campaign_pk),
-    "campaign_export": Route(SELF, _campaign_pk),
-    "assessment_appraise": Route(SELF, _assessment_pk),
-    "assessment_release": Route(SELF, _assessment_pk, method="post"),
-    "assessment_decide": Route(SELF, _assessment_pk),
+    "campaign_detail": Route(OWNED, _campaign_pk),
+    "campaign_export": Route(OWNED, _campaign_pk),
+    "assessment_appraise": Route(OWNED, _assessment_pk),
+    "assessment_release": Route(OWNED, _assessment_pk, method="post"),
+    "assessment_decide": Route(OWNED, _assessment_pk),
 }
 
 ROUTES = {
