@@ -267,17 +267,24 @@ def update_facts(dossier_ids) -> dict[int, set[dt.date]]:
     return touched
 
 
-def _write_facts(part: list[int], facts: dict[int, list], touched: dict[int, set[dt.date]]):
+def _write_facts(
+    part: list[int], facts: dict[int, list], touched: dict[int, set[dt.date]], fresh=False
+):
     """Store the facts of the dossiers `part` (`facts`: those that still exist) and
-    add the cells they counted on before or count on now to `touched`."""
+    add the cells they counted on before or count on now to `touched`. `fresh`: the
+    dossiers were created in this transaction, so they have no facts yet to read."""
     from govqms.dossiers.imports.pipeline import insert_many, update_many
 
-    old = {
-        row[0]: list(row[1:])
-        for row in DossierFact.objects.filter(dossier_id__in=part)
-        .order_by()
-        .values_list("dossier_id", *FACT_FIELDS)
-    }
+    old = (
+        {}
+        if fresh
+        else {
+            row[0]: list(row[1:])
+            for row in DossierFact.objects.filter(dossier_id__in=part)
+            .order_by()
+            .values_list("dossier_id", *FACT_FIELDS)
+        }
+    )
     new, changed = [], []
     for pk, fact in facts.items():
         before = old.pop(pk, None)
@@ -450,10 +457,13 @@ class ImportFacts:
     def __init__(self):
         self.touched: dict[int, set[dt.date]] = defaultdict(set)
 
-    def add(self, part: list[int], dossiers: list[tuple], events: dict, documented: dict):
-        """`part`: the ids of the chunk; the rest as `fact_rows` takes them."""
+    def add(
+        self, part: list[int], dossiers: list[tuple], events: dict, documented: dict, fresh=False
+    ):
+        """`part`: the ids of the chunk; the rest as `fact_rows` takes them. `fresh`:
+        dossiers created by this import (no facts stored for them yet)."""
         with transaction.atomic():
-            _write_facts(part, fact_rows(dossiers, events, documented), self.touched)
+            _write_facts(part, fact_rows(dossiers, events, documented), self.touched, fresh)
 
     def finish(self) -> int:
         with transaction.atomic():

@@ -1257,7 +1257,7 @@ class Applier:
                 else:
                     out.append((ev[1], ev[2], t[0], t[2]))
             events[d.pk] = out
-        self.facts.add([d.pk for d, _u, _e in complete], dossiers, events, self.steps)
+        self.facts.add([d.pk for d, _u, _e in complete], dossiers, events, self.steps, fresh=True)
 
 
 # ---------------------------------------------------------------- running a batch
