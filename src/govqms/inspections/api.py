@@ -29,6 +29,9 @@ from govqms.organizations import selectors as org
 from . import risk, selectors, services
 from .models import Inspection, InspectionFinding, InspectionPlan
 
+# Plain text, not an enum: another app's API has a "mode" of its own.
+MODE_HELP = "One of: " + ", ".join(Inspection.Mode.values)
+
 _ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Refused by the rules of the workflow"),
     403: OpenApiResponse(ErrorSerializer, description="The caller's role may not do this"),
@@ -48,6 +51,7 @@ class InspectionPlanRowSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="unit_id")
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
+    mode = serializers.CharField(help_text=MODE_HELP)
     state = serializers.CharField(source="status")
     reasons = serializers.SerializerMethodField()
 
@@ -79,6 +83,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     unit = serializers.IntegerField(source="unit_id")
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
+    mode = serializers.CharField(help_text=MODE_HELP)
     state = serializers.CharField(source="status")
     lead = serializers.CharField(source="lead.username", default=None)
     corrective_report_received = serializers.BooleanField(source="report_received")
@@ -168,7 +173,7 @@ class InspectionPlanApproveSerializer(serializers.Serializer):
 
 
 class InspectionModeSerializer(serializers.Serializer):
-    mode = serializers.ChoiceField(choices=Inspection.Mode.values)
+    mode = serializers.CharField(help_text=MODE_HELP)
     planned_month = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, max_value=12
     )
