@@ -230,6 +230,20 @@ def _url(name: str, *args) -> str:
         return ""
 
 
+def _notify(users, assessment: Assessment, event: str, subject: str, *, url: str, body=None):
+    """One notice per user and event of this assessment (the key keeps it idempotent);
+    the body is the campaign's title unless given."""
+    notes.notify(
+        users,
+        key=f"{event}:{assessment.pk}",
+        subject=subject,
+        body=assessment.campaign.title if body is None else body,
+        url=url,
+        unit=assessment.unit,
+        kind="assessment",
+    )
+
+
 def assessment_url(assessment: Assessment) -> str:
     return _url("assessment_detail", assessment.unit_id, assessment.pk)
 
@@ -239,11 +253,18 @@ def appraisal_url(assessment: Assessment) -> str:
 
 
 def participants(owner: Unit, reference_date: dt.date):
-    return (
-        Unit.objects.active_on(reference_date)
-        .filter(path__startswith=owner.path, in_dost_remit=True)
-        .order_by("name", "pk")
-    )
+    """The agencies in the DoST's remit on the reference date.
+
+    The tree is today's: a merger moves the agencies under the new province's root.
+    So for a province root the participants are the agencies of its province active
+    on that day (a 2022 campaign of today's Bắc Ninh gets the 166 agencies of 2022),
+    and below the root those of the owner's subtree."""
+    units = Unit.objects.active_on(reference_date).filter(in_dost_remit=True)
+    if owner.parent_id is None:
+        units = units.filter(province=owner.province)
+    else:
+        units = units.filter(path__startswith=owner.path)
+    return units.order_by("name", "pk")
 
 
 # ---------------------------------------------------------------- the campaign
@@ -362,15 +383,13 @@ def open_campaign(
     ):
         people.setdefault(m.unit_id, []).append(m.user)
     for assessment in assessments:
-        notes.notify(
+        _notify(
             people.get(assessment.unit_id, []),
-            key=f"assessment_open:{assessment.pk}",
-            subject=_("Yearly assessment %(year)s: self-assess by %(due)s")
+            assessment,
+            "assessment_open",
+            _("Yearly assessment %(year)s: self-assess by %(due)s")
             % {"year": year, "due": self_assessment_due.strftime("%d/%m/%Y")},
-            body=campaign.title,
             url=assessment_url(assessment),
-            unit=assessment.unit,
-            kind="assessment",
         )
     return campaign
 
@@ -513,9 +532,12 @@ def _clean_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    if url.startswith("/") and not url.startswith("//"):
+    # Browsers read "/\host" as "//host" and drop tabs and newlines, so such links
+    # could lead to another site or inject into headers: refused.
+    unsafe = "\\" in url or any(ch.isspace() or ord(ch) < 32 for ch in url)
+    if not unsafe and url.startswith("/") and not url.startswith("//"):
         return url
-    if url.lower().startswith(("https://", "http://")):
+    if not unsafe and url.lower().startswith(("https://", "http://")):
         return url
     raise ValidationError(
         _(
@@ -604,14 +626,12 @@ def submit_self_assessment(actor, assessment: Assessment, today: dt.date | None 
     assessment.submitted_by = _user(actor)
     assessment.save()
     _record(actor, "assessment_submit", assessment, assessment.unit, before)
-    notes.notify(
+    _notify(
         _overseers(assessment.campaign.owner),
-        key=f"assessment_submitted:{assessment.pk}",
-        subject=_("%(unit)s submitted its self-assessment") % {"unit": assessment.unit},
-        body=assessment.campaign.title,
+        assessment,
+        "assessment_submitted",
+        _("%(unit)s submitted its self-assessment") % {"unit": assessment.unit},
         url=appraisal_url(assessment),
-        unit=assessment.unit,
-        kind="assessment",
     )
     return assessment
 
@@ -723,15 +743,13 @@ def release_appraisal(actor, assessment: Assessment, today: dt.date | None = Non
     )
     assessment.save()
     _record(actor, "assessment_release", assessment, assessment.unit, before)
-    notes.notify(
+    _notify(
         _agency_people(assessment.unit),
-        key=f"assessment_appraised:{assessment.pk}",
-        subject=_("The DoST appraised your self-assessment: %(total)s points; contest by %(due)s")
+        assessment,
+        "assessment_appraised",
+        _("The DoST appraised your self-assessment: %(total)s points; contest by %(due)s")
         % {"total": assessment.appraised_total, "due": assessment.contest_due.strftime("%d/%m/%Y")},
-        body=assessment.campaign.title,
         url=assessment_url(assessment),
-        unit=assessment.unit,
-        kind="assessment",
     )
     return assessment
 
@@ -792,14 +810,13 @@ def contest(
     assessment.contested_by = _user(actor)
     assessment.save()
     _record(actor, "assessment_contest", assessment, assessment.unit, before)
-    notes.notify(
+    _notify(
         _overseers(assessment.campaign.owner),
-        key=f"assessment_contested:{assessment.pk}",
-        subject=_("%(unit)s contests its appraisal") % {"unit": assessment.unit},
-        body=reason,
+        assessment,
+        "assessment_contested",
+        _("%(unit)s contests its appraisal") % {"unit": assessment.unit},
         url=_url("assessment_decide", assessment.pk),
-        unit=assessment.unit,
-        kind="assessment",
+        body=reason,
     )
     return assessment
 
@@ -858,15 +875,13 @@ def decide_contest(actor, assessment: Assessment, decisions: dict, today: dt.dat
     assessment.decided_by = _user(actor)
     _finalize(actor, assessment, today, action="assessment_decide")
     _rerank(assessment.campaign)
-    notes.notify(
+    _notify(
         _agency_people(assessment.unit),
-        key=f"assessment_decided:{assessment.pk}",
-        subject=_("The DoST decided your contest: final total %(total)s points")
+        assessment,
+        "assessment_decided",
+        _("The DoST decided your contest: final total %(total)s points")
         % {"total": assessment.final_total},
-        body=assessment.campaign.title,
         url=assessment_url(assessment),
-        unit=assessment.unit,
-        kind="assessment",
     )
     return assessment
 
