@@ -6,10 +6,9 @@ changes are the ones of assessments.figures, so the dashboard prints exactly wha
 the provincial reports print ("xuất sắc 52/166 (31,3 %)").
 
 The obligations an agency is behind on are computed in batch for the whole
-subtree (one query per obligation, never one per agency), with the same
-definitions as the lifecycle (oversight/lifecycle.py): a completed internal audit
-of the year, a management review held in the year, no legal update open past its
-three months, and the self-assessment of the year's campaign submitted on time."""
+subtree by oversight.dashboard_obligations (one query per obligation), the same
+definitions the provincial reports count with; the dashboard also lists a
+self-assessment submitted after its due day."""
 
 import datetime as dt
 from collections import Counter
@@ -30,6 +29,7 @@ from govqms.core.text import search_terms
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Unit, UnitKind
 
+from . import dashboard_obligations as ob
 from .signals import url
 
 BAND_ORDER = [b.value for b in Band]
@@ -210,15 +210,9 @@ class Dashboard:
         }
 
 
-def campaign_years(user) -> list[int]:
-    return sorted(
-        set(assessments.visible_campaigns(user).values_list("year", flat=True)), reverse=True
-    )
-
-
 def default_year(user, today: dt.date | None = None) -> int:
     """The latest year with a campaign (this year when there is none)."""
-    years = campaign_years(user)
+    years = assessments.campaign_years(user)
     return years[0] if years else (today or timezone.localdate()).year
 
 
@@ -313,7 +307,7 @@ def dashboard(user, year: int, *, today: dt.date | None = None) -> Dashboard:
         obligations=obligations(user, units, year, campaign, today=today),
         agencies=len(units),
         assessed=assessed,
-        years=campaign_years(user),
+        years=assessments.campaign_years(user),
     )
 
 
@@ -334,54 +328,9 @@ def filter_rows(
 # ---------------------------------------------------------------- obligations
 
 
-def _audited(unit_ids, year: int) -> set[int]:
-    """Agencies with an internal audit completed in the year (audits.selectors.
-    completed_audits, in batch)."""
-    from govqms.audits.models import DONE_STATUSES, AuditPlan
-
-    return set(
-        AuditPlan.objects.filter(unit_id__in=unit_ids, year=year, status__in=DONE_STATUSES)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-
-
-def _reviewed(unit_ids, year: int) -> set[int]:
-    """Agencies with a management review held in the year (as the lifecycle's check)."""
-    from govqms.reviews.models import ManagementReview, ReviewStatus
-
-    return set(
-        ManagementReview.objects.filter(
-            unit_id__in=unit_ids,
-            status__in=[ReviewStatus.HELD, ReviewStatus.MINUTES_ISSUED],
-            held_at__date__gte=dt.date(year, 1, 1),
-            held_at__date__lte=dt.date(year, 12, 31),
-        )
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-
-
-def _legal_overdue(unit_ids, today: dt.date) -> dict[int, tuple[int, dt.date]]:
-    """{agency: (number of legal updates open past their due day, the oldest due day)}."""
-    from django.db.models import Min
-
-    from govqms.documents.models import UpdateTask, UpdateTaskStatus
-
-    return {
-        row["document__unit_id"]: (row["n"], row["oldest"])
-        for row in UpdateTask.objects.filter(
-            document__unit_id__in=unit_ids, status=UpdateTaskStatus.OPEN, due__lt=today
-        )
-        .values("document__unit_id")
-        .annotate(n=Count("pk"), oldest=Min("due"))
-        .order_by()
-    }
-
-
 def _self_assessment_behind(user, campaign: Campaign, today: dt.date) -> dict[int, tuple]:
-    """{agency: (why, assessment pk)}: never submitted although the due day has
-    passed, or submitted late."""
+    """{agency: (why, assessment pk)}: missing (ob.self_assessment_missing) or
+    submitted after the due day."""
     due = campaign.self_assessment_due
     result = {}
     qs = assessments.campaign_assessments(user, campaign).filter(
@@ -389,9 +338,7 @@ def _self_assessment_behind(user, campaign: Campaign, today: dt.date) -> dict[in
     )
     for a in qs:
         if a.submitted_at is None:
-            # A draft still has until its due day, unless the DoST went on without it.
-            still_open = campaign.status == Campaign.Status.OPEN
-            if a.status == Assessment.Status.DRAFT and still_open and today <= due:
+            if not ob.self_assessment_missing(a, campaign, today):
                 continue
             why = _("Not submitted (due %(due)s)") % {"due": _d(due)}
         else:
@@ -413,7 +360,7 @@ def obligations(
         key: Obligation(key, str(title)) for key, title in OBLIGATIONS.items()
     }
     if apps.is_installed("govqms.audits"):
-        done = _audited(ids, year)
+        done = ob.audited(ids, year)
         found[NO_AUDIT].rows = [
             BehindRow(u, _("No completed audit in %(year)s") % {"year": year}, _audits_url(u))
             for u in units
@@ -422,7 +369,7 @@ def obligations(
     else:
         del found[NO_AUDIT]
     if apps.is_installed("govqms.reviews"):
-        held = _reviewed(ids, year)
+        held = ob.reviewed(ids, year)
         found[NO_REVIEW].rows = [
             BehindRow(
                 u,
@@ -434,7 +381,7 @@ def obligations(
         ]
     else:
         del found[NO_REVIEW]
-    overdue = _legal_overdue(ids, today)
+    overdue = ob.legal_overdue(ids, year, today)
     found[LEGAL_OVERDUE].rows = [
         BehindRow(
             by_id[uid],

@@ -29,6 +29,7 @@ from govqms.assessments import selectors as assessments
 from govqms.assessments.models import Assessment, Band, Campaign
 from govqms.organizations.models import Unit, UnitKind
 
+from . import dashboard_obligations as ob
 from . import report_layout as L
 from .models import IssuedReport
 
@@ -265,46 +266,26 @@ def _inspections(user, owner: Unit | None, year: int, today: dt.date) -> Inspect
     )
 
 
-def _obligations(rows: list[ResultRow], year: int, today: dt.date) -> Obligations:
-    """The participants behind on each obligation of the year (one query each)."""
-    from govqms.audits.models import DONE_STATUSES, AuditPlan
-    from govqms.documents.models import UpdateTask, UpdateTaskStatus
-    from govqms.reviews.models import ManagementReview, ReviewStatus
-
+def _obligations(
+    rows: list[ResultRow], campaign: Campaign | None, year: int, today: dt.date
+) -> Obligations:
+    """The participants behind on each obligation of the year, counted as the
+    dashboard counts them (oversight.dashboard_obligations, one query each)."""
     units = {r.unit.pk: r.unit for r in rows}
     ids = list(units)
     out = Obligations(agencies=len(ids))
     if not ids:
         return out
-    audited = set(
-        AuditPlan.objects.filter(unit_id__in=ids, year=year, status__in=DONE_STATUSES)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-    reviewed = set(
-        ManagementReview.objects.filter(
-            unit_id__in=ids,
-            status__in=[ReviewStatus.HELD, ReviewStatus.MINUTES_ISSUED],
-            held_at__date__gte=dt.date(year, 1, 1),
-            held_at__date__lte=dt.date(year, 12, 31),
-        )
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-    cutoff = min(today, dt.date(year, 12, 31))
-    late_legal = set(
-        UpdateTask.objects.filter(
-            document__unit_id__in=ids, status=UpdateTaskStatus.OPEN, due__lt=cutoff
-        )
-        .values_list("document__unit_id", flat=True)
-        .distinct()
-    )
+    audited = ob.audited(ids, year)
+    reviewed = ob.reviewed(ids, year)
+    late_legal = ob.legal_overdue(ids, year, today)
     by_name = sorted(units.values(), key=lambda u: u.name)
     out.no_audit = [u for u in by_name if u.pk not in audited]
     out.no_review = [u for u in by_name if u.pk not in reviewed]
     out.legal_overdue = [u for u in by_name if u.pk in late_legal]
     out.not_submitted = sorted(
-        (r.unit for r in rows if r.assessment.submitted_at is None), key=lambda u: u.name
+        (r.unit for r in rows if ob.self_assessment_missing(r.assessment, campaign, today)),
+        key=lambda u: u.name,
     )
     return out
 
@@ -332,7 +313,7 @@ def year_data(
         rows=rows,
         figures=_figures(rows, previous_rows),
         inspections=_inspections(user, owner, year, today),
-        obligations=_obligations(rows, year, today),
+        obligations=_obligations(rows, campaign, year, today),
     )
 
 
