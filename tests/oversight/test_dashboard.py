@@ -407,3 +407,18 @@ def test_an_agency_that_never_took_part(world, en):
     en.force_login(world.a_head)
     page = body(en.get(reverse("agency_assessment_trend", args=[world.a.pk])))
     assert 'id="trend-empty"' in page
+
+
+def test_exports_of_an_agency_whose_code_has_a_slash_download_with_a_safe_name(world, en):
+    """An XLSX sheet name may not hold "/" (xlsxwriter refuses it) nor may a file name."""
+    w = world
+    w.a.code = "UBND/ĐP[1]"
+    w.a.save(update_fields=["code"])
+    make_campaign(w, 2022, [(w.a, 93, "excellent", 1)])
+    en.force_login(w.dost_officer)
+    url = reverse("agency_assessment_trend", args=[w.a.pk])
+    for fmt in ("xlsx", "csv"):
+        response = en.get(url, {"export": "trend", "format": fmt})
+        assert response.status_code == 200, fmt
+        disposition = response["Content-Disposition"]
+        assert f'filename="danh-gia-UBND-DP-1-trend.{fmt}"' in disposition, disposition

@@ -15,6 +15,7 @@ from govqms.core.pages import query_without_page
 from govqms.kpis.exports import table_response
 from govqms.organizations import selectors as org
 from govqms.organizations.models import UnitKind
+from govqms.reports.http import ascii_filename
 
 from . import dashboard, selectors
 from .signals import url
@@ -34,7 +35,9 @@ def _export(request, title: str, tables: dict):
         header, rows = tables[name]()
         header = [str(h) for h in header]
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    return table_response(f"{title}-{name}", header, rows, fmt)
+    # The title names the file and the XLSX sheet: an agency code may hold "/" or
+    # other characters neither allows.
+    return table_response(ascii_filename(f"{title}-{name}"), header, rows, fmt)
 
 
 def _band_table(data: dashboard.Dashboard):
