@@ -59,22 +59,6 @@ def _require_oversight(user) -> None:
         raise exceptions.PermissionDenied("Oversight users only.")
 
 
-def _awaiting(user, campaigns) -> dict[int, list[dict]]:
-    """{campaign pk: [{unit, name}]} of the agencies that have not submitted, in one
-    query for all the campaigns."""
-    out: dict[int, list[dict]] = {c.pk: [] for c in campaigns}
-    rows = (
-        selectors.visible_assessments(user)
-        .filter(campaign__in=list(out), status=Assessment.Status.DRAFT)
-        .values_list("campaign_id", "unit_id", "unit__name")
-        .order_by("campaign_id", "unit__name")
-    )
-    for campaign_id, unit_id, name in rows:
-        if len(out[campaign_id]) < AWAITING_LIMIT:
-            out[campaign_id].append({"unit": unit_id, "name": name})
-    return out
-
-
 # ---------------------------------------------------------------- serializers
 
 
@@ -428,7 +412,9 @@ class CampaignList(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         data = CampaignSummarySerializer(
-            page, many=True, context={"awaiting": _awaiting(request.user, page)}
+            page,
+            many=True,
+            context={"awaiting": selectors.awaiting_submission(request.user, page, AWAITING_LIMIT)},
         ).data
         return self.get_paginated_response(data)
 
@@ -443,7 +429,7 @@ class CampaignDetail(APIView):
         campaign = _campaign_of_year(request, year)
         campaign = selectors.campaigns_for_list(request.user).get(pk=campaign.pk)
         context = {
-            "awaiting": _awaiting(request.user, [campaign]),
+            "awaiting": selectors.awaiting_submission(request.user, [campaign], AWAITING_LIMIT),
             "by_status": [
                 {"status": value, "label": str(label), "count": n}
                 for value, label, n in selectors.status_counts(request.user, campaign)
@@ -636,6 +622,10 @@ class Appraisal(_Action):
                 services.release_appraisal(request.user, assessment)
 
 
+def _contested_scores(assessment) -> list:
+    return [s for s in selectors.assessment_scores(assessment) if s.contest_reason]
+
+
 class Contest(_Action):
     serializer = ContestInputSerializer
     what = "API: contest"
@@ -646,7 +636,6 @@ class Contest(_Action):
     )
     def get(self, request, unit_pk, pk):
         assessment = _assessment(request, unit_pk, pk, self.what)
-        scores = selectors.assessment_scores(assessment)
         return Response(
             ContestStateOfAssessmentSerializer(
                 {
@@ -657,8 +646,7 @@ class Contest(_Action):
                     "reason": assessment.contest_reason,
                     "items": [
                         {"criterion": s.criterion_id, "grounds": s.contest_reason}
-                        for s in scores
-                        if s.contest_reason
+                        for s in _contested_scores(assessment)
                     ],
                 }
             ).data
@@ -687,7 +675,6 @@ class Decision(_Action):
     )
     def get(self, request, unit_pk, pk):
         assessment = _assessment(request, unit_pk, pk, self.what)
-        scores = selectors.assessment_scores(assessment)
         return Response(
             ContestDecisionStateSerializer(
                 {
@@ -704,8 +691,7 @@ class Decision(_Action):
                             "decided_points": s.decided_points,
                             "reason": s.decision_reason,
                         }
-                        for s in scores
-                        if s.contest_reason
+                        for s in _contested_scores(assessment)
                     ],
                 }
             ).data

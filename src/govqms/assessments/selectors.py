@@ -79,6 +79,22 @@ def campaigns_for_list(user, year: int | None = None) -> QuerySet[Campaign]:
     return qs.order_by("-year", "owner__name")
 
 
+def awaiting_submission(user, campaigns, limit: int) -> dict[int, list[dict]]:
+    """{campaign pk: [{"unit", "name"}]}: up to `limit` agencies per campaign that have
+    not submitted yet, by name, in one query for all the campaigns."""
+    out: dict[int, list[dict]] = {c.pk: [] for c in campaigns}
+    rows = (
+        visible_assessments(user)
+        .filter(campaign__in=list(out), status=Assessment.Status.DRAFT)
+        .values_list("campaign_id", "unit_id", "unit__name")
+        .order_by("campaign_id", "unit__name")
+    )
+    for campaign_id, unit_id, name in rows:
+        if len(out[campaign_id]) < limit:
+            out[campaign_id].append({"unit": unit_id, "name": name})
+    return out
+
+
 def campaign_years(user) -> list[int]:
     return sorted(set(visible_campaigns(user).values_list("year", flat=True)), reverse=True)
 

@@ -42,6 +42,12 @@ EDITOR_ROLES = {Role.ISO_SECRETARY, Role.HEAD}
 DEFAULT_MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 TWO_PLACES = Decimal("0.01")
 
+# The fields of a score each stage writes (and records in the audit trail).
+PROPOSAL = ["proposed_points", "self_points"]
+SELF_SCORE = ["self_points", "self_comment"]
+APPRAISAL = ["appraised_points", "appraisal_reason"]
+DECISION = ["contest_outcome", "decided_points", "decision_reason"]
+
 
 # ---------------------------------------------------------------- helpers
 
@@ -449,7 +455,7 @@ def refresh_proposals(actor, assessment: Assessment, today: dt.date | None = Non
         proposal = proposals.get(score.criterion_id)
         if proposal is None:
             continue
-        before = audit.snapshot(score, ["proposed_points", "self_points"])
+        before = audit.snapshot(score, PROPOSAL)
         points = min(max(Decimal(proposal.points), Decimal(0)), score.criterion.max_points)
         points = points.quantize(TWO_PLACES)
         if follow and (score.self_points is None or score.self_points == score.proposed_points):
@@ -464,27 +470,23 @@ def refresh_proposals(actor, assessment: Assessment, today: dt.date | None = Non
         ["proposed_points", "proposal_summary", "proposal_evidence", "proposed_at", "self_points"],
     )
     for score, before in changed:
-        after = audit.snapshot(score, ["proposed_points", "self_points"])
-        if before != after:
-            audit.record(
-                actor=_user(actor),
-                action="assessment_proposals",
-                obj=score,
-                unit=assessment.unit,
-                changes=audit.diff(before, after),
-            )
-    _retotal_self(assessment, actor)
+        if before != audit.snapshot(score, PROPOSAL):
+            _record(actor, "assessment_proposals", score, assessment.unit, before, PROPOSAL)
+    _retotal(assessment, actor, "self")
     return len(changed)
 
 
-def _retotal_self(assessment: Assessment, actor) -> None:
-    points = [s.self_points for s in assessment.scores.all()]
+def _retotal(assessment: Assessment, actor, stage: str) -> None:
+    """Recompute `<stage>_total` from the scores' `<stage>_points` (None while no
+    criterion has points at that stage), recorded when it changes."""
+    field = f"{stage}_total"
+    points = [getattr(s, f"{stage}_points") for s in assessment.scores.all()]
     new_total = scoring.total(points) if any(p is not None for p in points) else None
-    if new_total != assessment.self_total:
-        before = audit.snapshot(assessment, ["self_total"])
-        assessment.self_total = new_total
-        assessment.save(update_fields=["self_total"])
-        _record(actor, "assessment_total", assessment, assessment.unit, before, ["self_total"])
+    if new_total != getattr(assessment, field):
+        before = audit.snapshot(assessment, [field])
+        setattr(assessment, field, new_total)
+        assessment.save(update_fields=[field])
+        _record(actor, "assessment_total", assessment, assessment.unit, before, [field])
 
 
 @transaction.atomic
@@ -497,7 +499,7 @@ def save_self_scores(actor, assessment: Assessment, entries: dict, today: dt.dat
         raise ValidationError(_("The self-assessment was submitted: it can no longer be changed."))
     errors, changed = [], []
     for score, entry in _by_criterion(assessment, entries):
-        before = audit.snapshot(score, ["self_points", "self_comment"])
+        before = audit.snapshot(score, SELF_SCORE)
         try:
             if "points" in entry:
                 score.self_points = _points(entry.get("points"), score.criterion)
@@ -506,21 +508,14 @@ def save_self_scores(actor, assessment: Assessment, entries: dict, today: dt.dat
             continue
         if "comment" in entry:
             score.self_comment = (entry.get("comment") or "").strip()
-        after = audit.snapshot(score, ["self_points", "self_comment"])
-        if after != before:
-            changed.append((score, before, after))
+        if audit.snapshot(score, SELF_SCORE) != before:
+            changed.append((score, before))
     if errors:
         raise ValidationError(errors)
-    Score.objects.bulk_update([s for s, _b, _a in changed], ["self_points", "self_comment"])
-    for score, before, after in changed:
-        audit.record(
-            actor=_user(actor),
-            action="assessment_self_score",
-            obj=score,
-            unit=assessment.unit,
-            changes=audit.diff(before, after),
-        )
-    _retotal_self(assessment, actor)
+    Score.objects.bulk_update([s for s, _b in changed], SELF_SCORE)
+    for score, before in changed:
+        _record(actor, "assessment_self_score", score, assessment.unit, before, SELF_SCORE)
+    _retotal(assessment, actor, "self")
     return assessment
 
 
@@ -677,7 +672,7 @@ def save_appraisal(actor, assessment: Assessment, entries: dict, today: dt.date 
     _check_appraisable(assessment, today)
     errors, changed = [], []
     for score, entry in _by_criterion(assessment, entries):
-        before = audit.snapshot(score, ["appraised_points", "appraisal_reason"])
+        before = audit.snapshot(score, APPRAISAL)
         try:
             points = _points(entry.get("points"), score.criterion)
         except ValidationError as error:
@@ -692,29 +687,14 @@ def save_appraisal(actor, assessment: Assessment, entries: dict, today: dt.date 
             continue
         score.appraised_points = points
         score.appraisal_reason = reason
-        after = audit.snapshot(score, ["appraised_points", "appraisal_reason"])
-        if after != before:
-            changed.append((score, before, after))
+        if audit.snapshot(score, APPRAISAL) != before:
+            changed.append((score, before))
     if errors:
         raise ValidationError(errors)
-    Score.objects.bulk_update(
-        [s for s, _b, _a in changed], ["appraised_points", "appraisal_reason"]
-    )
-    for score, before, after in changed:
-        audit.record(
-            actor=_user(actor),
-            action="assessment_appraise_score",
-            obj=score,
-            unit=assessment.unit,
-            changes=audit.diff(before, after),
-        )
-    points = [s.appraised_points for s in assessment.scores.all()]
-    new_total = scoring.total(points) if any(p is not None for p in points) else None
-    if new_total != assessment.appraised_total:
-        before = audit.snapshot(assessment, ["appraised_total"])
-        assessment.appraised_total = new_total
-        assessment.save(update_fields=["appraised_total"])
-        _record(actor, "assessment_total", assessment, assessment.unit, before, ["appraised_total"])
+    Score.objects.bulk_update([s for s, _b in changed], APPRAISAL)
+    for score, before in changed:
+        _record(actor, "assessment_appraise_score", score, assessment.unit, before, APPRAISAL)
+    _retotal(assessment, actor, "appraised")
     return assessment
 
 
@@ -796,12 +776,8 @@ def contest(
         before = audit.snapshot(score, ["contest_reason"])
         score.contest_reason = grounds
         score.save(update_fields=["contest_reason"])
-        audit.record(
-            actor=_user(actor),
-            action="assessment_contest_score",
-            obj=score,
-            unit=assessment.unit,
-            changes=audit.diff(before, audit.snapshot(score, ["contest_reason"])),
+        _record(
+            actor, "assessment_contest_score", score, assessment.unit, before, ["contest_reason"]
         )
     before = audit.snapshot(assessment, Assessment.AUDIT_FIELDS)
     assessment.status = Assessment.Status.CONTESTED
@@ -845,7 +821,7 @@ def decide_contest(actor, assessment: Assessment, decisions: dict, today: dt.dat
                 % {"code": score.criterion.code}
             )
             continue
-        before = audit.snapshot(score, ["contest_outcome", "decided_points", "decision_reason"])
+        before = audit.snapshot(score, DECISION)
         if entry.get("accept"):
             try:
                 points = _points(entry.get("points"), score.criterion, allow_none=False)
@@ -858,17 +834,8 @@ def decide_contest(actor, assessment: Assessment, decisions: dict, today: dt.dat
             score.contest_outcome = Score.ContestOutcome.REJECTED
             score.decided_points = score.appraised_points
         score.decision_reason = reason
-        score.save(update_fields=["contest_outcome", "decided_points", "decision_reason"])
-        audit.record(
-            actor=_user(actor),
-            action="assessment_decide_score",
-            obj=score,
-            unit=assessment.unit,
-            changes=audit.diff(
-                before,
-                audit.snapshot(score, ["contest_outcome", "decided_points", "decision_reason"]),
-            ),
-        )
+        score.save(update_fields=DECISION)
+        _record(actor, "assessment_decide_score", score, assessment.unit, before, DECISION)
     if errors:
         raise ValidationError(errors)
     assessment.decided_at = _stamp(today)

@@ -4,6 +4,7 @@ row, appraisal, contest decision, closing) and the agency's own assessments
 over selectors and services."""
 
 import io
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from govqms.core import files
 from govqms.core.pages import add_service_errors
 from govqms.core.pages import query_without_page as _query_without_page
 from govqms.organizations import selectors as org
@@ -73,9 +75,9 @@ def campaign_list(request):
     _require_oversight(request.user)
     year = _year(request)
     campaigns = list(selectors.campaigns_for_list(request.user, year))
+    awaiting = selectors.awaiting_submission(request.user, campaigns, limit=5)
     for campaign in campaigns:
-        campaign.missing = selectors.campaign_rows(request.user, campaign, status="draft")
-        campaign.missing_names = [a.unit.name for a in campaign.missing[:5]]
+        campaign.missing_names = [row["name"] for row in awaiting[campaign.pk]]
     return render(
         request,
         "assessments/campaign_list.html",
@@ -262,6 +264,15 @@ def campaign_close(request, pk):
 # ---------------------------------------------------------------- DoST: appraisal
 
 
+def _posted_entries(request, scores, fields) -> dict[int, dict]:
+    """{criterion_pk: {field: posted value}} for the score rows the form posted."""
+    return {
+        s.criterion_id: {f: request.POST.get(f"{f}_{s.criterion_id}", "") for f in fields}
+        for s in scores
+        if f"points_{s.criterion_id}" in request.POST
+    }
+
+
 def _posted_scores(request, scores, fields):
     """Keep what the user typed on the score objects (shown again after an error)."""
     for score in scores:
@@ -281,14 +292,7 @@ def assessment_appraise(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        entries = {
-            s.criterion_id: {
-                "points": request.POST.get(f"points_{s.criterion_id}", ""),
-                "reason": request.POST.get(f"reason_{s.criterion_id}", ""),
-            }
-            for s in scores
-            if f"points_{s.criterion_id}" in request.POST
-        }
+        entries = _posted_entries(request, scores, ("points", "reason"))
         try:
             services.save_appraisal(request.user, assessment, entries)
         except ValidationError as error:
@@ -403,14 +407,7 @@ def assessment_detail(request, unit_pk, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        entries = {
-            s.criterion_id: {
-                "points": request.POST.get(f"points_{s.criterion_id}", ""),
-                "comment": request.POST.get(f"comment_{s.criterion_id}", ""),
-            }
-            for s in scores
-            if f"points_{s.criterion_id}" in request.POST
-        }
+        entries = _posted_entries(request, scores, ("points", "comment"))
         try:
             services.save_self_scores(request.user, assessment, entries)
         except ValidationError as error:
@@ -563,8 +560,27 @@ def assessment_evidence_file(request, unit_pk, pk, evidence_pk):
     evidence = selectors.get_evidence(assessment, evidence_pk)
     if not evidence.file:
         raise Http404("No file.")
-    return FileResponse(
+    # The stored name carries the extension of the checked type; the user's name is
+    # shown with that extension, so the browser never guesses another type.
+    kind = _STORED_KINDS.get(PurePath(evidence.file.name).suffix.lower().lstrip("."))
+    if kind is None:
+        raise Http404("No file.")
+    name = PurePath(evidence.file_name or f"minh-chung-{evidence.pk}")
+    if name.suffix.lower().lstrip(".") not in _extensions_of(kind):
+        name = name.with_name(f"{name.name}.{kind.extension}")
+    response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.file_name or f"minh-chung-{evidence.pk}",
+        filename=str(name),
+        content_type=kind.content_type,
     )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+_STORED_KINDS = {k.extension: k for k in (files.PDF, files.DOCX, files.XLSX, files.JPEG, files.PNG)}
+
+
+def _extensions_of(kind) -> set[str]:
+    return {kind.extension, "jpeg"} if kind is files.JPEG else {kind.extension}
