@@ -16,12 +16,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from govqms.core.api import call_service
-from govqms.organizations import selectors as org
 
 from . import provincial_reports as P
 from . import report_selectors, report_services
 from .models import IssuedReport
-from .report_views import _issued_file
+from .report_views import issued_file_response
 from .selectors import parse_year
 
 YEAR = OpenApiParameter("year", int, description="Calendar year (default: the latest)")
@@ -46,16 +45,7 @@ class IssuedReportSerializer(serializers.ModelSerializer):
             "owner",
             "kind",
             "year",
-            "number",
-            "issued_on",
-            "place",
-            "authority",
-            "issuer",
-            "addressee",
-            "signer_name",
-            "signer_title",
-            "recipients",
-            "remarks",
+            *IssuedReport.HEADER_FIELDS,
             "summary",
             "docx_sha256",
             "pdf_sha256",
@@ -100,12 +90,7 @@ class IssueInputSerializer(serializers.Serializer):
 
 
 def _owner(request):
-    if not org.is_oversight_user(request.user):
-        raise exceptions.PermissionDenied()
-    owner = report_selectors.owner_for(request.user, request.query_params.get("owner"))
-    if owner is None:
-        raise exceptions.PermissionDenied()
-    return owner
+    return report_selectors.oversight_owner(request.user, request.query_params.get("owner"))
 
 
 class IssuedReportList(APIView):
@@ -121,7 +106,7 @@ class IssuedReportList(APIView):
     def get(self, request):
         owner = _owner(request)
         if request.query_params.get("download"):
-            return _issued_file(
+            return issued_file_response(
                 request, request.query_params["download"], request.query_params.get("as")
             )
         qs = report_selectors.visible_reports(request.user).filter(owner=owner)

@@ -109,10 +109,8 @@ class IssuedReport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    AUDIT_FIELDS = [
-        "owner",
-        "kind",
-        "year",
+    # What the issuer fills in: the document's header, signature block and closing.
+    HEADER_FIELDS = [
         "number",
         "issued_on",
         "place",
@@ -123,9 +121,8 @@ class IssuedReport(models.Model):
         "signer_title",
         "recipients",
         "remarks",
-        "docx_sha256",
-        "pdf_sha256",
     ]
+    AUDIT_FIELDS = ["owner", "kind", "year", *HEADER_FIELDS, "docx_sha256", "pdf_sha256"]
 
     class Meta:
         ordering = ["-year", "-issued_on", "-pk"]

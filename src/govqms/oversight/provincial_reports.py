@@ -656,22 +656,8 @@ def official(data: YearData, owner: Unit, meta: dict, *, draft: bool = False) ->
 
 
 def meta_of(report: IssuedReport) -> dict:
-    return {
-        name: getattr(report, name)
-        for name in (
-            "kind",
-            "number",
-            "issued_on",
-            "place",
-            "authority",
-            "issuer",
-            "addressee",
-            "signer_name",
-            "signer_title",
-            "recipients",
-            "remarks",
-        )
-    }
+    """The header and signature of an issued report, as `official` takes them."""
+    return {name: getattr(report, name) for name in ("kind", *IssuedReport.HEADER_FIELDS)}
 
 
 # ---------------------------------------------------------------- PAR index XLSX

@@ -1,6 +1,7 @@
 """Reads of the issued provincial reports, filtered to the user: oversight users see
 the reports owned by a unit of their subtree; nobody else sees any."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -35,6 +36,15 @@ def owner_for(user, value=None):
         if str(root.pk) == str(value):
             return root
     return roots[0] if roots else None
+
+
+def oversight_owner(user, value=None):
+    """The oversight root the reports pages and API work for (`owner_for`); anyone
+    without an oversight role gets 403."""
+    owner = owner_for(user, value) if org.is_oversight_user(user) else None
+    if owner is None:
+        raise PermissionDenied
+    return owner
 
 
 def report_years(user, owner) -> list[int]:

@@ -22,19 +22,6 @@ from . import provincial_reports as P
 from . import report_layout
 from .models import IssuedReport
 
-FIELDS = [
-    "number",
-    "issued_on",
-    "place",
-    "authority",
-    "issuer",
-    "addressee",
-    "signer_name",
-    "signer_title",
-    "recipients",
-    "remarks",
-]
-
 
 def register_labels() -> None:
     register_action_labels({"provincial_report_issued": gettext_lazy("Provincial report issued")})
