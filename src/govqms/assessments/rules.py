@@ -213,6 +213,25 @@ def _share_params(full_at: int, zero_below: int = 0) -> tuple[Param, ...]:
     )
 
 
+def _full_points(max_points, sentence: str, values: dict, evidence) -> Proposal:
+    """Full points when nothing was due; `sentence` ends with %(points)s."""
+    points = scaled(max_points, 1)
+    return Proposal(
+        points, sentence % {**values, "points": _points_sentence(points, max_points)}, evidence
+    )
+
+
+def _graded_share(
+    max_points, params, part, whole, sentence: str, values: dict, evidence, full_at="full_at"
+) -> Proposal:
+    """Points graded on the share part/whole (`params[full_at]` earns the full points,
+    none under `params["zero_below"]`); `sentence` has %(share)s and %(points)s."""
+    share = pct(part, whole)
+    points = graded(max_points, share, full_at=params[full_at], zero_below=params["zero_below"])
+    values = {**values, "share": num(share), "points": _points_sentence(points, max_points)}
+    return Proposal(points, sentence % values, evidence)
+
+
 def _points_sentence(points, max_points) -> str:
     return _("%(points)s of %(max)s points") % {"points": num(points), "max": num(max_points)}
 
@@ -432,30 +451,23 @@ def _legal_updates_on_time(unit, year, params, max_points) -> Proposal:
         for t, deadline in late[:5]
     ]
     if not counted:
-        points = scaled(max_points, 1)
-        return Proposal(
-            points,
-            _("No legal change was due to be folded in during %(year)s: %(points)s.")
-            % {"year": year, "points": _points_sentence(points, max_points)},
+        return _full_points(
+            max_points,
+            _("No legal change was due to be folded in during %(year)s: %(points)s."),
+            {"year": year},
             evidence,
         )
     on_time = counted - len(late)
-    share = pct(on_time, counted)
-    points = graded(max_points, share, full_at=params["full_at"], zero_below=params["zero_below"])
-    return Proposal(
-        points,
+    return _graded_share(
+        max_points,
+        params,
+        on_time,
+        counted,
         _(
             "%(ok)s of %(n)s legal changes due in %(year)s folded in within %(months)s "
             "months (%(share)s %%): %(points)s."
-        )
-        % {
-            "ok": on_time,
-            "n": counted,
-            "year": year,
-            "months": months,
-            "share": num(share),
-            "points": _points_sentence(points, max_points),
-        },
+        ),
+        {"ok": on_time, "n": counted, "year": year, "months": months},
         evidence,
     )
 
@@ -505,21 +517,16 @@ def _documents_reviewed_on_time(unit, year, params, max_points) -> Proposal:
             _("The agency has no document in force: 0 points."),
             evidence,
         )
-    share = pct(total - overdue, total)
-    points = graded(max_points, share, full_at=params["full_at"], zero_below=params["zero_below"])
-    return Proposal(
-        points,
+    return _graded_share(
+        max_points,
+        params,
+        total - overdue,
+        total,
         _(
             "%(ok)s of %(n)s documents in force reviewed within their review interval on "
             "%(date)s (%(share)s %%): %(points)s."
-        )
-        % {
-            "ok": total - overdue,
-            "n": total,
-            "date": _d(as_of(year)),
-            "share": num(share),
-            "points": _points_sentence(points, max_points),
-        },
+        ),
+        {"ok": total - overdue, "n": total, "date": _d(as_of(year))},
         evidence,
     )
 
@@ -560,30 +567,24 @@ def _acknowledgement_share(unit, year, params, max_points) -> Proposal:
     total, read = figures["total"], figures["read"]
     evidence = [Evidence(_("Document register"), link("document_register", unit.pk))]
     if not total:
-        points = scaled(max_points, 1)
-        return Proposal(
-            points,
-            _("Nobody had a document to read in %(year)s: %(points)s.")
-            % {"year": year, "points": _points_sentence(points, max_points)},
+        return _full_points(
+            max_points,
+            _("Nobody had a document to read in %(year)s: %(points)s."),
+            {"year": year},
             evidence,
         )
-    share = pct(read, total)
-    points = graded(max_points, share, full_at=params["threshold"], zero_below=params["zero_below"])
-    return Proposal(
-        points,
+    return _graded_share(
+        max_points,
+        params,
+        read,
+        total,
         _(
             "%(read)s of %(n)s read acknowledgements of %(year)s done (%(share)s %%, "
             "%(threshold)s %% expected): %(points)s."
-        )
-        % {
-            "read": read,
-            "n": total,
-            "year": year,
-            "share": num(share),
-            "threshold": params["threshold"],
-            "points": _points_sentence(points, max_points),
-        },
+        ),
+        {"read": read, "n": total, "year": year, "threshold": params["threshold"]},
         evidence,
+        full_at="threshold",
     )
 
 
@@ -639,28 +640,22 @@ def _corrective_actions_on_time(unit, year, params, max_points) -> Proposal:
     total, on_time = figures["total"], figures["on_time"]
     evidence = [Evidence(_("Nonconformities"), link("nc_list", unit.pk))]
     if not total:
-        points = scaled(max_points, 1)
-        return Proposal(
-            points,
-            _("No corrective action was due in %(year)s: %(points)s.")
-            % {"year": year, "points": _points_sentence(points, max_points)},
+        return _full_points(
+            max_points,
+            _("No corrective action was due in %(year)s: %(points)s."),
+            {"year": year},
             evidence,
         )
-    share = pct(on_time, total)
-    points = graded(max_points, share, full_at=params["full_at"], zero_below=params["zero_below"])
-    return Proposal(
-        points,
+    return _graded_share(
+        max_points,
+        params,
+        on_time,
+        total,
         _(
             "%(ok)s of %(n)s corrective actions due in %(year)s closed by their due date "
             "(%(share)s %%): %(points)s."
-        )
-        % {
-            "ok": on_time,
-            "n": total,
-            "year": year,
-            "share": num(share),
-            "points": _points_sentence(points, max_points),
-        },
+        ),
+        {"ok": on_time, "n": total, "year": year},
         evidence,
     )
 
@@ -693,20 +688,16 @@ def _tthc_coverage(unit, year, params, max_points) -> Proposal:
             _("No administrative procedure is assigned to the agency: 0 points."),
             evidence,
         )
-    share = pct(c.covered, c.assigned)
-    points = graded(max_points, share, full_at=params["full_at"], zero_below=params["zero_below"])
-    return Proposal(
-        points,
+    return _graded_share(
+        max_points,
+        params,
+        c.covered,
+        c.assigned,
         _(
             "%(c)s of %(a)s assigned administrative procedures have an operational "
             "procedure in force (%(share)s %%): %(points)s."
-        )
-        % {
-            "c": c.covered,
-            "a": c.assigned,
-            "share": num(share),
-            "points": _points_sentence(points, max_points),
-        },
+        ),
+        {"c": c.covered, "a": c.assigned},
         evidence,
     )
 
@@ -903,25 +894,19 @@ def _objectives_measured(unit, year, params, max_points) -> Proposal:
             evidence,
         )
     if not figures["due"]:
-        points = scaled(max_points, 1)
-        return Proposal(
-            points,
-            _("No objective of %(year)s is due for measurement yet: %(points)s.")
-            % {"year": year, "points": _points_sentence(points, max_points)},
+        return _full_points(
+            max_points,
+            _("No objective of %(year)s is due for measurement yet: %(points)s."),
+            {"year": year},
             evidence,
         )
-    share = pct(figures["measured"], figures["due"])
-    points = graded(max_points, share, full_at=params["full_at"], zero_below=params["zero_below"])
-    return Proposal(
-        points,
-        _("%(ok)s of %(n)s objectives of %(year)s measured (%(share)s %%): %(points)s.")
-        % {
-            "ok": figures["measured"],
-            "n": figures["due"],
-            "year": year,
-            "share": num(share),
-            "points": _points_sentence(points, max_points),
-        },
+    return _graded_share(
+        max_points,
+        params,
+        figures["measured"],
+        figures["due"],
+        _("%(ok)s of %(n)s objectives of %(year)s measured (%(share)s %%): %(points)s."),
+        {"ok": figures["measured"], "n": figures["due"], "year": year},
         evidence,
     )
 
