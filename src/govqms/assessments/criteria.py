@@ -107,6 +107,21 @@ def _record(actor, action: str, obj, criteria_set: CriteriaSet, changes: dict, n
         )
 
 
+def _record_deletion(actor, action: str, model, pk, label: str, cs: CriteriaSet, changes):
+    """Record a removed part of the set under its own (gone) identity and in the
+    set's history."""
+    audit.record(
+        actor=actor,
+        action=action,
+        object_type=model._meta.label_lower,
+        object_id=str(pk),
+        object_repr=label,
+        unit=cs.owner,
+        changes=changes,
+    )
+    audit.record(actor=actor, action=action, obj=cs, unit=cs.owner, changes=changes, note=label)
+
+
 def _clean_text(value, field: str, errors: dict, *, required=True, max_length=None) -> str:
     value = (value or "").strip()
     if required and not value:
@@ -333,22 +348,14 @@ def delete_group(actor, group: CriteriaGroup) -> None:
         label = str(group)
         group_pk = group.pk
         group.delete()
-        audit.record(
-            actor=actor,
-            action="criteria_group_delete",
-            object_type=CriteriaGroup._meta.label_lower,
-            object_id=str(group_pk),
-            object_repr=label,
-            unit=cs.owner,
-            changes=audit.diff(before, None) | {"criteria": [codes, None]},
-        )
-        audit.record(
-            actor=actor,
-            action="criteria_group_delete",
-            obj=cs,
-            unit=cs.owner,
-            changes=audit.diff(before, None) | {"criteria": [codes, None]},
-            note=label,
+        _record_deletion(
+            actor,
+            "criteria_group_delete",
+            CriteriaGroup,
+            group_pk,
+            label,
+            cs,
+            audit.diff(before, None) | {"criteria": [codes, None]},
         )
 
 
@@ -523,21 +530,9 @@ def delete_criterion(actor, criterion: Criterion) -> None:
         before = audit.snapshot(criterion, Criterion.AUDIT_FIELDS)
         label, pk = str(criterion), criterion.pk
         criterion.delete()
-        for kwargs in (
-            {
-                "object_type": Criterion._meta.label_lower,
-                "object_id": str(pk),
-                "object_repr": label,
-            },
-            {"obj": cs, "note": label},
-        ):
-            audit.record(
-                actor=actor,
-                action="criterion_delete",
-                unit=cs.owner,
-                changes=audit.diff(before, None),
-                **kwargs,
-            )
+        _record_deletion(
+            actor, "criterion_delete", Criterion, pk, label, cs, audit.diff(before, None)
+        )
 
 
 # --- bands -------------------------------------------------------------------------
