@@ -84,3 +84,84 @@ def test_legal_updates_overdue_count_the_same_in_the_report_and_the_dashboard(wo
     board = dashboard.dashboard(w.dost_officer, 2022, today=today).obligations
     (legal,) = [o for o in board if o.key == dashboard.LEGAL_OVERDUE]
     assert [u.pk for u in report.legal_overdue] == [r.unit.pk for r in legal.rows] == [w.b.pk]
+
+
+def test_a_year_without_campaign_or_inspection_plan_is_reported(world, client):
+    """2023 has neither a campaign nor an inspection plan; 2024 only a plan."""
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from govqms.inspections.models import Inspection, InspectionPlan
+    from govqms.oversight import report_layout as L
+    from tests.oversight.test_reports import docx_text, issue
+
+    w = world
+    plan = InspectionPlan.objects.create(owner=w.p, year=2024, title="Kế hoạch kiểm tra 2024")
+    Inspection.objects.create(plan=plan, unit=w.a, mode=Inspection.Mode.ON_SITE)
+    client.force_login(w.dost_officer)
+    client.cookies["django_language"] = "en"
+    for year in (2023, 2024):
+        page = client.get(reverse("oversight_reports"), {"year": year})
+        assert page.status_code == 200, year
+        assert f"No assessment campaign is recorded for {year}." in page.content.decode()
+        docx = client.get(
+            reverse("oversight_report_preview"), {"year": year, "format": "docx"}
+        ).content
+        word = docx_text(docx)
+        assert f"Năm {year}, chưa có đợt đánh giá" in word
+        assert "Chưa có kết quả đánh giá, xếp loại." in word
+        pdf = client.get(reverse("oversight_report_preview"), {"year": year, "format": "pdf"})
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        xlsx = client.get(reverse("oversight_report_par"), {"year": year, "format": "xlsx"})
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+        assert sheet.max_row == 4  # the title lines and the header, no agency
+        api = client.get(reverse("api-oversight-report-results"), {"year": year}).json()
+        assert api["campaign"] is None and api["results"] == []
+    data = P.year_data(w.dost_officer, 2023, owner=w.p)
+    text = L.render_html(P.official(data, w.p, P.defaults(w.p, "dost_to_province", 2023)))
+    assert "Năm 2023, chưa có kế hoạch kiểm tra" in text
+    data = P.year_data(w.dost_officer, 2024, owner=w.p)
+    text = L.render_html(P.official(data, w.p, P.defaults(w.p, "dost_to_province", 2024)))
+    assert "Theo Kế hoạch kiểm tra năm 2024" in text
+    report = issue(w, year=2023, issued_on=dt.date(2023, 11, 25))
+    assert report.summary["agencies"] == 0 and report.summary["band_line"] == ""
+
+
+def test_the_report_pages_do_not_grow_in_queries_with_the_agencies(
+    world, client, django_assert_max_num_queries
+):
+    """~200 agencies in a bounded number of queries: 30 agencies take no more queries
+    than 3 on the reports page, the draft, the PAR spreadsheet and the API."""
+    from django.urls import reverse
+
+    from tests.oversight.test_reports_support import agencies, closed_campaign
+
+    w = world
+    client.force_login(w.dost_officer)
+    pages = [
+        (reverse("oversight_reports"), {}),
+        (reverse("oversight_report_preview"), {}),
+        (reverse("oversight_report_par"), {}),
+        (reverse("oversight_report_par"), {"format": "xlsx"}),
+        (reverse("api-oversight-report-results"), {}),
+    ]
+
+    def build(year, n, prefix):
+        units = agencies(w.p, n, prefix=prefix)
+        bands = ["excellent", "good", "fair", "average", "weak"]
+        closed_campaign(w.p, year - 1, [(u, bands[i % 5]) for i, u in enumerate(units)])
+        closed_campaign(w.p, year, [(u, bands[(i + 1) % 5]) for i, u in enumerate(units)])
+
+    build(2021, 3, "S")
+    counts = []
+    for url, params in pages:
+        client.get(url, {"year": 2021, **params})  # warm the caches
+        with django_assert_max_num_queries(40) as few:
+            assert client.get(url, {"year": 2021, **params}).status_code == 200
+        counts.append(len(few.captured_queries))
+    build(2024, 30, "L")
+    for (url, params), count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url, {"year": 2024, **params}).status_code == 200
