@@ -7,6 +7,7 @@ from govqms.core.audit import register_action_labels
 from govqms.core.sweep import register_daily
 
 from . import panels, services
+from . import rules as _rules  # noqa: F401  (registers the inspections perms)
 
 register_action_labels(
     {

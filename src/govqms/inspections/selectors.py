@@ -111,13 +111,13 @@ def findings(inspection: Inspection) -> list[InspectionFinding]:
 
 
 def is_overseer(user, inspection_or_plan) -> bool:
-    plan = getattr(inspection_or_plan, "plan", inspection_or_plan)
-    return org.is_overseer_of(user, plan.owner)
+    """A DoST officer or administrator of the plan's owner (runs the inspections)."""
+    return user.has_perm("inspections.run", inspection_or_plan)
 
 
 def is_admin(user, inspection_or_plan) -> bool:
-    plan = getattr(inspection_or_plan, "plan", inspection_or_plan)
-    return org.is_admin_of(user, plan.owner)
+    """A DoST administrator of the plan's owner (the plan and its sample)."""
+    return user.has_perm("inspections.manage_plan", inspection_or_plan)
 
 
 def lead_choices(plan: InspectionPlan):

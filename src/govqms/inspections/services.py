@@ -17,7 +17,7 @@ import calendar as pycalendar
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from govqms.core import audit
 from govqms.core.calendar import Calendar, CalendarRangeError
 from govqms.core.notifications import notify
+from govqms.core.permissions import require
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Role, Unit
 
 from . import risk
 from .models import Inspection, InspectionFinding, InspectionPlan
+from .rules import REPORT_ROLES, owner_of
 
 PLAN_FIELDS = InspectionPlan.AUDIT_FIELDS
 INSPECTION_FIELDS = Inspection.AUDIT_FIELDS
@@ -39,7 +41,6 @@ FINDING_FIELDS = InspectionFinding.AUDIT_FIELDS
 REPORT_MONTHS = 2  # Circular 26/2014: corrections reported within 2 months
 REMIND_DAYS = (14, 3)  # reminders this many days before the report is due
 DOST_ESCALATION_WORKING_DAYS = 5  # after the head, the DoST is told this much later
-REPORT_ROLES = {Role.ISO_SECRETARY, Role.HEAD}
 # Months in which inspections are planned: records reviewed before the November
 # compilation of results; on-site visits spread over spring to autumn.
 FIRST_VISIT_MONTH = 3
@@ -65,36 +66,38 @@ def _user(actor):
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """`day` plus calendar months (the last day of a shorter month when needed)."""
-    try:
-        from dateutil.relativedelta import relativedelta
-    except ImportError:  # pragma: no cover - dateutil is a dependency of pandas/openpyxl
-        index = day.month - 1 + months
-        year, month = day.year + index // 12, index % 12 + 1
-        last = pycalendar.monthrange(year, month)[1]
-        return day.replace(year=year, month=month, day=min(day.day, last))
-    return day + relativedelta(months=months)
+    """`day` plus calendar months: the same day of the month, or the last day of a
+    shorter month (Civil Code 2015, art. 147: 31/01 + 2 months is 31/03, 30/11 + 2
+    months is 30/01, 31/12 + 2 months is 28/02 or 29/02)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = pycalendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
-def _require_admin(actor, owner: Unit) -> None:
-    if actor is None:
-        return
-    if not org.is_admin_of(actor, owner):
-        raise PermissionDenied(
-            _("Only a DoST administrator of %(owner)s may do this.") % {"owner": owner}
-        )
+def _require_admin(actor, obj) -> None:
+    """A DoST administrator of the owner of `obj` (a plan, an inspection or the owner)."""
+    require(
+        actor,
+        "inspections.manage_plan",
+        obj,
+        message=_("Only a DoST administrator of %(owner)s may do this.") % {"owner": owner_of(obj)},
+    )
 
 
-def _require_overseer(actor, owner: Unit) -> None:
-    if actor is None:
-        return
-    if not org.is_overseer_of(actor, owner):
-        raise PermissionDenied(_("Only the DoST of %(owner)s may do this.") % {"owner": owner})
+def _require_overseer(actor, obj) -> None:
+    """A DoST officer or administrator of the owner of `obj`."""
+    require(
+        actor,
+        "inspections.run",
+        obj,
+        message=_("Only the DoST of %(owner)s may do this.") % {"owner": owner_of(obj)},
+    )
 
 
-def may_report(user, unit: Unit) -> bool:
+def may_report(user, unit_or_inspection) -> bool:
     """The agency's ISO secretary or head (they submit the corrective report)."""
-    return bool(org.roles_in(user, unit) & REPORT_ROLES)
+    return user.has_perm("inspections.report", unit_or_inspection)
 
 
 def inspection_url(inspection: Inspection) -> str:
@@ -238,7 +241,7 @@ def set_mode(
 ) -> Inspection:
     """The DoST adjusts the sample: an agency on site or by its records (and the
     month it is planned for)."""
-    _require_admin(actor, inspection.plan.owner)
+    _require_admin(actor, inspection)
     if mode not in Inspection.Mode.values:
         raise ValidationError({"mode": _("Choose on site or by records.")})
     if planned_month is not None and not 1 <= int(planned_month) <= 12:
@@ -289,7 +292,7 @@ def approve_plan(
 ) -> InspectionPlan:
     """Approve the plan; refused while fewer agencies than the minimum share are on
     site (naming the shortfall)."""
-    _require_admin(actor, plan.owner)
+    _require_admin(actor, plan)
     with transaction.atomic():
         plan = _locked_plan(plan)
         _require_draft(plan)
@@ -345,7 +348,7 @@ def issue_decision(
     """The inspection decision (form 20): number, date, the team lead (a DoST officer
     of the owner), the team and the day of the visit."""
     owner = inspection.plan.owner
-    _require_overseer(actor, owner)
+    _require_overseer(actor, inspection)
     errors = {}
     number = (number or "").strip()
     if not number:
@@ -403,7 +406,7 @@ def record_minutes(
 ) -> Inspection:
     """The minutes (form 21): when, who represented the agency, what was seen and the
     conclusion. The corrective report is due 2 months after the inspection."""
-    _require_overseer(actor, inspection.plan.owner)
+    _require_overseer(actor, inspection)
     errors = {}
     if inspected_on is None:
         errors["inspected_on"] = _("Enter the day of the inspection.")
@@ -421,6 +424,7 @@ def record_minutes(
         if inspection.is_on_site and not inspection.decision_number:
             raise ValidationError(_("An on-site inspection needs its decision first."))
         before = audit.snapshot(inspection, INSPECTION_FIELDS)
+        previous_due = inspection.corrective_report_due
         inspection.inspected_on = inspected_on
         inspection.agency_representatives = (representatives or "").strip()
         inspection.summary = (summary or "").strip()
@@ -429,7 +433,25 @@ def record_minutes(
         inspection.status = Inspection.Status.DONE
         inspection.save()
         _record(actor, "inspection_minutes", inspection, inspection.unit, before, INSPECTION_FIELDS)
+        if previous_due and previous_due != inspection.corrective_report_due:
+            _move_nonconformity_dues(inspection, previous_due)
     return inspection
+
+
+def _move_nonconformity_dues(inspection: Inspection, previous_due: dt.date) -> None:
+    """The minutes' date changed: the open nonconformities of the findings that were
+    due with the corrective report follow its new due date (by the system, audited
+    in the agency's register)."""
+    from govqms.improvement.models import Nonconformity, Status
+    from govqms.improvement.services import update_nonconformity
+
+    ids = inspection.findings.filter(nonconformity_id__isnull=False).values_list(
+        "nonconformity_id", flat=True
+    )
+    for nc in Nonconformity.objects.filter(
+        pk__in=list(ids), unit=inspection.unit, due_date=previous_due
+    ).exclude(status=Status.CLOSED):
+        update_nonconformity(None, nc, due_date=inspection.corrective_report_due)
 
 
 def _open_nonconformity(finding: InspectionFinding):
@@ -481,7 +503,7 @@ def add_finding(
 ) -> InspectionFinding:
     """A finding of the inspection; a nonconformity becomes a nonconformity of the
     agency (improvement app, source "inspection")."""
-    _require_overseer(actor, inspection.plan.owner)
+    _require_overseer(actor, inspection)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Describe the finding.")})
@@ -491,8 +513,10 @@ def add_finding(
         inspection = _locked(inspection)
         _require_approved(inspection)
         _require_open(inspection)
-        if inspection.status == Inspection.Status.PLANNED and inspection.is_on_site:
-            raise ValidationError(_("Issue the inspection decision first."))
+        # The findings are part of the minutes, whose date sets the nonconformities'
+        # due date (the corrective report's).
+        if inspection.status != Inspection.Status.DONE:
+            raise ValidationError(_("Record the minutes of the inspection first."))
         last = inspection.findings.order_by("-order").values_list("order", flat=True).first()
         finding = InspectionFinding.objects.create(
             inspection=inspection,
@@ -536,8 +560,12 @@ def submit_corrective_report(
     from govqms.core import files
     from govqms.documents.services.attachments import check_file, display_name
 
-    if actor is not None and not may_report(actor, inspection.unit):
-        raise PermissionDenied(_("Only the agency's ISO secretary or head submits this report."))
+    require(
+        actor,
+        "inspections.report",
+        inspection,
+        message=_("Only the agency's ISO secretary or head submits this report."),
+    )
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Describe the corrections made.")})
@@ -582,7 +610,7 @@ def needs_report(inspection: Inspection) -> bool:
 def close_inspection(actor, inspection: Inspection, *, today: dt.date | None = None) -> Inspection:
     """Close the inspection (the DoST), once the minutes are recorded and, when it
     found nonconformities, the agency's corrective report was received."""
-    _require_overseer(actor, inspection.plan.owner)
+    _require_overseer(actor, inspection)
     with transaction.atomic():
         inspection = _locked(inspection)
         _require_open(inspection)
@@ -652,25 +680,22 @@ def chase(today: dt.date | None = None) -> int:
         url = inspection_url(inspection)
         due_text = due.strftime("%d/%m/%Y")
         if due >= today:
+            # The nearest reminder only: a day the job did not run is not made up by
+            # sending the earlier reminder together with the later one.
             left = (due - today).days
-            for days in REMIND_DAYS:
-                if left <= days:
-                    count += len(
-                        notify(
-                            agency.get(unit.pk, []),
-                            key=f"inspections:report_due:{inspection.pk}:{due.isoformat()}:{days}",
-                            subject=_("Corrective report to the DoST due on %(due)s")
-                            % {"due": due_text},
-                            body=_(
-                                "Report the corrections of the findings of the inspection "
-                                "of %(date)s."
-                            )
-                            % {"date": inspection.inspected_on.strftime("%d/%m/%Y")},
-                            url=url,
-                            unit=unit,
-                            kind="inspections",
-                        )
-                    )
+            days = min(d for d in REMIND_DAYS if left <= d)
+            count += len(
+                notify(
+                    agency.get(unit.pk, []),
+                    key=f"inspections:report_due:{inspection.pk}:{due.isoformat()}:{days}",
+                    subject=_("Corrective report to the DoST due on %(due)s") % {"due": due_text},
+                    body=_("Report the corrections of the findings of the inspection of %(date)s.")
+                    % {"date": inspection.inspected_on.strftime("%d/%m/%Y")},
+                    url=url,
+                    unit=unit,
+                    kind="inspections",
+                )
+            )
             continue
         subject = _("Overdue corrective report: %(unit)s, due %(due)s") % {
             "unit": unit,

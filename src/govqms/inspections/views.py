@@ -10,6 +10,10 @@ selectors and services.
   agency sees them.
 """
 
+import re
+import unicodedata
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -357,6 +361,15 @@ def inspection_minutes_docx(request, pk):
     return attachment(documents.minutes_docx(inspection), name, DOCX)
 
 
+def report_download_name(inspection: Inspection) -> str:
+    """The agency's file name reduced to letters, digits and a few signs, with the
+    extension of the type its content was checked as (the stored file's)."""
+    stem = PurePath(inspection.corrective_report_file_name).stem
+    stem = re.sub(r"[^\w\-. ()]+", "_", unicodedata.normalize("NFC", stem)).strip(" ._")
+    extension = PurePath(inspection.corrective_report_file.name).suffix.lower()
+    return f"{stem[:100] or 'bao-cao-khac-phuc'}{extension}"
+
+
 @login_required
 def inspection_report_file(request, pk):
     inspection = _inspection(request, pk, _("Corrective report file"))
@@ -365,7 +378,7 @@ def inspection_report_file(request, pk):
     response = FileResponse(
         inspection.corrective_report_file.open("rb"),
         as_attachment=True,
-        filename=inspection.corrective_report_file_name or "bao-cao-khac-phuc",
+        filename=report_download_name(inspection),
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
