@@ -1,8 +1,9 @@
 """The demo's assessment campaigns on a small province shaped like the demo's: a former
 root with 166 agencies in 2021 and 2022 (160 ended before the merger of 1 July 2025, 6
-moved under the new root by it), the DoST's staff carried over to the new root; the
-2021 and 2022 campaigns reproduce the press report's figures, and this year's campaign
-is half way through its appraisal. Loaded once for the module (rolled back at the end)."""
+moved under the new root by it), the DoST's staff carried over to the new root, which
+owns every campaign; the 2021 and 2022 campaigns reproduce the press report's figures,
+and this year's campaign is half way through its appraisal. Loaded once for the module
+(rolled back at the end): the tests share it and only read."""
 
 import datetime as dt
 from collections import Counter
@@ -16,8 +17,9 @@ from govqms.assessments import figures, selectors
 from govqms.assessments.models import Assessment, Campaign, CriteriaSet, Score
 from govqms.core.models import AuditEntry, Notification
 from govqms.demo import assessments as demo
+from govqms.organizations import selectors as org
 from govqms.organizations import services
-from govqms.organizations.models import Membership, Role, Unit, UnitKind
+from govqms.organizations.models import Membership, Role, Unit, UnitKind, User
 from tests.factories import make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +85,7 @@ def province(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with transaction.atomic():
             bn, new, admin, officer, units, profiles = build_province()
-            counts = demo.load_demo_assessments(
-                former_root=bn, current_root=new, today=TODAY, profiles=profiles
-            )
+            counts = demo.load_demo_assessments(root=new, today=TODAY, profiles=profiles)
             yield bn, new, admin, officer, units, profiles, counts
             transaction.set_rollback(True)
 
@@ -101,12 +101,12 @@ def bands(owner, year):
 
 
 def test_the_2022_figures_of_the_press_report(province):
-    bn, *_rest = province
-    c22 = campaign(bn, 2022)
+    _bn, new, *_rest = province
+    c22 = campaign(new, 2022)
     assert c22.status == Campaign.Status.CLOSED
     assert c22.assessments.count() == 166
     assert set(c22.assessments.values_list("status", flat=True)) == {"final"}
-    assert Counter(bands(bn, 2022)) == {
+    assert Counter(bands(new, 2022)) == {
         "excellent": 52,
         "good": 51,
         "fair": 58,
@@ -114,28 +114,33 @@ def test_the_2022_figures_of_the_press_report(province):
         "weak": 1,
     }
     with translation.override("vi"):
-        line = figures.band_line(figures.band_figures(bands(bn, 2022), bands(bn, 2021)))
-    # "xuất sắc 52/166 (31,3 %), tốt 51/166 (30,7 %), khá 58/166 (34,9 %), ..."
-    assert line.startswith("xuất sắc 52/166 (31,3 %), tốt 51/166 (30,7 %), khá 58/166 (34,9 %)")
-    for part in ("52/166 (31,3 %)", "51/166 (30,7 %)", "58/166 (34,9 %)", "4/166 (2,4 %)"):
-        assert part in line
-    assert line.index("52/166") < line.index("51/166") < line.index("58/166")
+        line = figures.band_line(figures.band_figures(bands(new, 2022), bands(new, 2021)))
+    assert line == (
+        "xuất sắc 52/166 (31,3 %), tốt 51/166 (30,7 %), khá 58/166 (34,9 %), "
+        "trung bình 4/166 (2,4 %), yếu 1/166 (0,6 %)"
+    )
 
 
 def test_excellent_rose_by_18_agencies_and_10_8_points_on_2021(province):
-    bn, *_rest = province
-    c21 = campaign(bn, 2021)
+    _bn, new, *_rest = province
+    c21 = campaign(new, 2021)
     assert c21.status == Campaign.Status.CLOSED and c21.assessments.count() == 166
-    assert Counter(bands(bn, 2021))["excellent"] == 34
-    excellent = figures.band_figures(bands(bn, 2022), bands(bn, 2021))[0]
+    assert Counter(bands(new, 2021)) == {
+        "excellent": 34,
+        "good": 58,
+        "fair": 62,
+        "average": 10,
+        "weak": 2,
+    }
+    excellent = figures.band_figures(bands(new, 2022), bands(new, 2021))[0]
     assert excellent.band == "excellent"
     assert excellent.change_count == 18
     assert figures.signed(excellent.change_points) == "+10,8"
 
 
 def test_totals_bands_and_ranks_come_from_the_scores(province):
-    bn, *_rest = province
-    rows = list(Assessment.objects.filter(campaign=campaign(bn, 2022)).prefetch_related("scores"))
+    _bn, new, *_rest = province
+    rows = list(Assessment.objects.filter(campaign=campaign(new, 2022)).prefetch_related("scores"))
     for a in rows:
         assert a.final_total == sum(s.final_points for s in a.scores.all())
         assert all(s.final_points % Decimal("0.5") == 0 for s in a.scores.all())
@@ -145,9 +150,9 @@ def test_totals_bands_and_ranks_come_from_the_scores(province):
 
 
 def test_the_profiles_of_the_improvement_demo_show(province):
-    bn, _new, _a, _o, units, profiles, _c = province
+    _bn, new, _a, _o, units, profiles, _c = province
     band = dict(
-        Assessment.objects.filter(campaign=campaign(bn, 2022)).values_list("unit_id", "band")
+        Assessment.objects.filter(campaign=campaign(new, 2022)).values_list("unit_id", "band")
     )
     exemplary = [u.pk for u in units if profiles[u.pk] == "exemplary"]
     formalistic = [u.pk for u in units if profiles[u.pk] == "formalistic"]
@@ -156,8 +161,8 @@ def test_the_profiles_of_the_improvement_demo_show(province):
 
 
 def test_the_stages_went_through_the_services_on_their_days(province):
-    bn, _new, admin, officer, *_rest = province
-    c22 = campaign(bn, 2022)
+    _bn, new, admin, officer, *_rest = province
+    c22 = campaign(new, 2022)
     scores = Score.objects.filter(assessment__campaign=c22)
     # The DoST changed some scores, each with a reason; some contests were accepted,
     # some rejected, each with its reason.
@@ -173,29 +178,39 @@ def test_the_stages_went_through_the_services_on_their_days(province):
     assert a.submitted_at.year == a.appraised_at.year == a.finalized_at.year == 2022
     assert a.submitted_by.username == "head"
     assert a.appraised_by in (admin, officer)
+    assert c22.opened_by == admin
     opened = AuditEntry.objects.get(action="campaign_open", object_id=str(c22.pk))
     closed = AuditEntry.objects.get(action="campaign_close", object_id=str(c22.pk))
     assert opened.at.year == closed.at.year == 2022 and opened.actor == admin
-    sets = CriteriaSet.objects.filter(owner=bn).order_by("year")
-    assert [(s.year, s.status) for s in sets] == [(2021, "published"), (2022, "published")]
-    assert sets[1].copied_from == sets[0]
+    # The sets: 2021 scored by hand, 2022 its copy, this year's with the automatic rules.
+    sets = list(CriteriaSet.objects.filter(owner=new).order_by("year"))
+    assert [(s.year, s.status) for s in sets] == [
+        (2021, "published"),
+        (2022, "published"),
+        (TODAY.year, "published"),
+    ]
+    assert sets[1].copied_from == sets[0] and sets[0].published_at.year == 2021
+    assert not sets[1].criteria.exclude(rule="").exists()
+    assert sets[2].criteria.exclude(rule="").exists()
     # Notifications of those years are read; this year's are not.
     old = Notification.objects.filter(created_at__year__lte=2022)
     assert old.exists() and not old.filter(read_at=None).exists()
+    assert Notification.objects.filter(created_at__year=TODAY.year, read_at=None).exists()
 
 
-def test_the_dost_accounts_still_see_the_former_province_campaigns(province):
-    bn, new, admin, officer, units, *_rest = province
-    for user in (admin, officer):
-        user = type(user).objects.get(pk=user.pk)
-        visible = {(c.owner_id, c.year) for c in selectors.visible_campaigns(user)}
-        assert {(bn.pk, 2021), (bn.pk, 2022), (new.pk, TODAY.year)} <= visible
-        assert selectors.campaign_assessments(user, campaign(bn, 2022)).count() == 166
-    archive = Membership.objects.get(user=officer, unit=bn, valid_from=REFORM)
-    assert archive.role == Role.DOST_OFFICER and archive.valid_to is None
-    # Agencies of that time do not see the former root's campaigns as overseers.
-    head = type(admin).objects.get(username="head")
-    assert not selectors.visible_campaigns(head).exists()
+def test_the_dost_officer_of_today_sees_every_year(province):
+    bn, new, admin, officer, *_rest = province
+    officer = User.objects.get(pk=officer.pk)
+    assert org.oversight_roots(officer) == [new]
+    visible = {(c.owner_id, c.year) for c in selectors.visible_campaigns(officer)}
+    assert visible == {(new.pk, 2021), (new.pk, 2022), (new.pk, TODAY.year)}
+    c22 = campaign(new, 2022)
+    assert selectors.campaign_assessments(officer, c22).count() == 166
+    # Nobody keeps a role on the former root after the merger.
+    assert not Membership.objects.active_on(TODAY).filter(unit=bn).exists()
+    assert [u.code for u in org.oversight_roots(User.objects.get(pk=admin.pk))] == ["BN25"]
+    # The agencies' people are not overseers: no campaign as such.
+    assert not selectors.visible_campaigns(User.objects.get(username="head")).exists()
 
 
 def test_this_years_campaign_is_half_way(province):
@@ -203,11 +218,12 @@ def test_this_years_campaign_is_half_way(province):
     current = campaign(new, TODAY.year)
     assert current.status == Campaign.Status.OPEN
     statuses = Counter(current.assessments.values_list("status", flat=True))
-    # The six agencies that lived on, and Bắc Giang's that joined with the merger.
-    assert sum(statuses.values()) == 7
+    # The six agencies that lived on.
+    assert sum(statuses.values()) == 6
     assert statuses["submitted"] >= 1 and statuses["appraised"] >= 1
     assert statuses["final"] == 0
-    assert current.criteria_set.criteria.exclude(rule="").exists()
+    proposed = Score.objects.filter(assessment__campaign=current).exclude(proposed_points=None)
+    assert proposed.exists()
 
 
 def snapshot():
@@ -218,9 +234,9 @@ def snapshot():
 
 
 def test_loading_again_changes_nothing(province):
-    bn, new, *_rest, counts = province
+    _bn, new, *_rest, counts = province
     assert counts["loaded"] and counts["campaigns"] == 3
     before = snapshot()
-    again = demo.load_demo_assessments(former_root=bn, current_root=new, today=TODAY)
+    again = demo.load_demo_assessments(root=new, today=TODAY)
     assert not again["loaded"]
     assert snapshot() == before

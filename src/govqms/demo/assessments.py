@@ -1,6 +1,6 @@
 """The demo's yearly assessments (issue 6, item 10): the 2021 and 2022 campaigns of
 Bắc Ninh's 166 agencies, replayed through the campaign services, and this year's
-campaign of the new province, half way through its appraisal.
+campaign, half way through its appraisal.
 
     load_demo_assessments(stdout=None, full=False)   # `govqms load_demo` calls it
 
@@ -8,9 +8,9 @@ campaign of the new province, half way through its appraisal.
 good 51 (30,7 %), fair 58 (34,9 %), average 4 and weak 1, of 166; 2021 had 34
 excellent agencies (20,5 %), so excellent rose by 10,8 percentage points (+18
 agencies; the press wrote "up 11 %"). Every record goes through the services,
-replayed day by day on a simulated clock (`timezone.now` is the day of the step, and
-`today=` is given), by the people who held the roles on that day: the DoST
-administrator publishes the criteria and opens and closes the campaign, each
+replayed day by day (`today=` is given to every call, and a simulated clock shows the
+day of the step, see `_Clock`), by the people who held the roles on that day: the
+DoST administrator publishes the criteria and opens and closes the campaign, each
 agency's ISO secretary scores and its head submits, a DoST officer appraises (and
 changes a few scores, with a reason), a few heads contest and the DoST decides (some
 accepted, some rejected); the daily sweep finalizes the rest.
@@ -21,34 +21,29 @@ formalistic ones among the fair and average (through each 2022 agency's successo
 today); the total is then spread over the criteria (half points, never above a
 criterion's maximum), and the self-assessment and the appraisal are built around it.
 
-Ownership after the 1 July 2025 merger: the 2021 and 2022 campaigns (and their
-criteria sets) belong to the former provincial People's Committee of Bắc Ninh (code
-BN), the root of the DoST's oversight in those years; the DoST's staff held their
-oversight roles there until 30 June 2025 and theirs are the names in the stamps. Their
-roles were carried over to the new province's root on 1 July 2025, whose subtree does
-not contain the former root: so the demo DoST accounts (dost.officer, dost.admin) are
-also given their role on the former root from 1 July 2025, through
-`organizations.services.add_membership`, to keep reading the former province's
-campaigns. The 2022 agencies themselves were moved under the new root by the merger,
-so the DoST reads their records through its membership there.
+Ownership after the 1 July 2025 merger: every criteria set and campaign, 2021 and
+2022 included, belongs to today's provincial root (BN25, the unit of the DoST's
+oversight memberships, carried over from the former root BN on 1 July 2025), so the
+DoST reads the province's whole history through its one membership. The campaign
+services take a province root's participants from the agencies of its province
+active on the reference date: the 2022 campaign gets the 166 agencies of 2022 (the
+merger moved the survivors under BN25; the others ended on 30 June 2025). The DoST
+staff who act in the replay are today's staff of the root who held their role on the
+province's root on the day (dost.* first).
 
-The campaign services take a campaign's participants from today's tree (the units
-under the owner's path); the merger moved every 2022 agency under the new root, so
-for 2021 and 2022 the demo takes them from the tree as it stood on the reference day
-(`former_subtree`: the agencies of the former root's province under its successor),
-as the services would have found them had the campaigns been opened in those years.
+The sets: 2021 is the default scheme with every criterion scored by hand (the
+agencies did not keep their records in govqms yet, so its rules are removed before
+publication); 2022 is copied from 2021 with `copy_set`. This year's set is the
+default scheme again, not a copy of 2022: the copy would carry 2022's hand-scored
+criteria, and this year's campaign needs the scheme's auto-scoring rules (creating
+the default set is one call, restoring the rules on a copy would be one per
+criterion). Most agencies submitted this year, some are appraised (the Sở Tư pháp of
+so.* released the working day before, its contest window open), two contested and
+awaiting the DoST's decision, and some are still drafts (Phường Kinh Bắc of xa.* with
+the auto-scored proposals prefilled and two criteria scored by its secretary).
 
-The former province's sets (2021: the default scheme with every criterion scored by
-hand, since the agencies did not keep their records in govqms yet; 2022: copied from
-2021 with `copy_set`) are published before the campaigns. This year's campaign belongs
-to the new province's root, with the default scheme and its auto-scored criteria (a
-set is copied only inside one owner, so the former province's 2022 set cannot be
-copied to the new root); most agencies submitted, some are appraised (the Sở Tư pháp
-of so.* released the working day before, its contest window open), two contested and
-awaiting the DoST's decision, and some are still drafts (Phường Kinh Bắc of xa.*
-with the auto-scored proposals prefilled and two criteria scored by its secretary).
-
-Idempotent: a campaign already there for an owner and year is left as it is."""
+Deterministic (seeded) and idempotent: a campaign already there for the root and a
+year is left as it is."""
 
 from __future__ import annotations
 
@@ -60,7 +55,6 @@ from decimal import Decimal
 from unittest import mock
 
 from django.db import transaction
-from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -71,12 +65,13 @@ from govqms.assessments.models import Assessment, Band, Campaign, CriteriaSet
 from govqms.core import notifications
 from govqms.core.calendar import LOCAL
 from govqms.core.models import Notification
-from govqms.organizations import services as org_services
+from govqms.organizations import selectors as org
 from govqms.organizations.models import ChangeKind, Membership, Role, Unit, UnitChange, User
 
 SEED = 2022
 HALF = Decimal("0.5")
-
+PAST_YEARS = (2021, 2022)
+DOST_ROLES = (Role.DOST_ADMIN, Role.DOST_OFFICER)
 # Final bands of the two past years (the press report of December 2022 and its
 # "excellent up 11 %" on 2021), best first.
 TARGETS = {
@@ -92,7 +87,6 @@ DEMO_BANDS = {
     2021: {"so": Band.EXCELLENT, "xa": Band.FAIR, "xa2": Band.FAIR},
     2022: {"so": Band.EXCELLENT, "xa": Band.GOOD, "xa2": Band.FAIR},
 }
-ARCHIVE_TITLE = "Theo dõi hồ sơ đánh giá của tỉnh Bắc Ninh (trước hợp nhất)"
 
 # Why the DoST lowered a score, by criteria group.
 LOWERED = {
@@ -132,8 +126,17 @@ COMMENT_PART = "Đã thực hiện một phần; cơ quan tiếp tục hoàn thi
 
 
 class _Clock:
-    """While running, `django.utils.timezone.now` returns the step's moment, so the
-    audit trail, the notifications and the publication stamps carry that day."""
+    """While running, `django.utils.timezone.now` returns the moment of the replayed
+    step.
+
+    The services date their own stamps from `today=`, but three things still read the
+    clock, so the replay cannot do without it: the permission checks read the roles
+    held on `timezone.localdate()` (the heads and secretaries of 2021 and 2022 lost
+    theirs when most of their agencies ended with the merger, so as of today they could
+    not act on their agencies' assessments); the audit trail takes each entry's time
+    from `timezone.now()` (and chains the entries by hash, so the times cannot be
+    corrected afterwards); and notifications, their reading and a criteria set's
+    publication are stamped with it."""
 
     def __init__(self):
         self.now = timezone.now()
@@ -158,47 +161,52 @@ def _weekday(day: dt.date) -> dt.date:
     return day
 
 
-def _fresh(users):
-    """Role lookups are cached on the user object: forget them between eras."""
-    for user in users:
-        if user is not None:
-            user.__dict__.pop("_govqms_cache", None)
+# ---------------------------------------------------------------- the people
 
 
-# ---------------------------------------------------------------- the tree
+class _Staff:
+    """Today's DoST staff of the root: they act for it in every year of the replay.
+
+    Their oversight is resolved once, on the real day and before the clock runs
+    (`organizations.selectors` keeps a user's roots on the user object): the records
+    they replay belong to today's root, where their role is today; in 2021 and 2022 it
+    was on the former root, and was carried over on 1 July 2025."""
+
+    def __init__(self, root: Unit, today: dt.date):
+        self.root = root
+        self.rows = list(
+            Membership.objects.active_on(today)
+            .filter(unit=root, role__in=DOST_ROLES)
+            .select_related("user")
+            .order_by("pk")
+        )
+        for m in self.rows:
+            org.oversight_roots(m.user)
+            org.admin_roots(m.user)
+
+    def on(self, day: dt.date):
+        """(administrator, [officers]) for `day`: those who held their role on the
+        province's root then (all of today's staff if none did); dost.* first."""
+        then = set(
+            Membership.objects.active_on(day)
+            .filter(
+                role__in=DOST_ROLES, unit__parent__isnull=True, unit__province=self.root.province
+            )
+            .values_list("user_id", "role")
+        )
+        rows = sorted(self.rows, key=lambda m: (not m.user.username.startswith("dost."), m.pk))
+        held = [m for m in rows if (m.user_id, m.role) in then]
+        admins = [m.user for m in held if m.role == Role.DOST_ADMIN] or [
+            m.user for m in rows if m.role == Role.DOST_ADMIN
+        ]
+        officers = [m.user for m in held if m.role == Role.DOST_OFFICER] or [
+            m.user for m in rows if m.role == Role.DOST_OFFICER
+        ]
+        admin = admins[0] if admins else None
+        return admin, officers or ([admin] if admin else [])
 
 
-def heirs(root: Unit) -> list[Unit]:
-    """The root and every unit it was merged into, transitively."""
-    found, todo = [root], [root]
-    while todo:
-        unit = todo.pop()
-        for change in UnitChange.objects.filter(
-            kind=ChangeKind.MERGE, from_units=unit
-        ).prefetch_related("to_units"):
-            for target in change.to_units.all():
-                if target.pk not in {u.pk for u in found}:
-                    found.append(target)
-                    todo.append(target)
-    return found
-
-
-def former_subtree(root: Unit, day: dt.date):
-    """The agencies in the remit under `root` on `day`: a merger moves the surviving
-    units under the new root, so they are looked for under the root's heirs too, among
-    the units of the root's province."""
-    q = Q(pk__in=[])
-    for unit in heirs(root):
-        q |= Q(path__startswith=unit.path)
-    return (
-        Unit.objects.active_on(day)
-        .filter(q, in_dost_remit=True, province=root.province)
-        .exclude(pk=root.pk)
-        .order_by("name", "pk")
-    )
-
-
-def successors_today(units, today: dt.date) -> dict[int, int]:
+def successors_today(units) -> dict[int, int]:
     """{unit id: the id of the unit it lives on in today} (itself if still active)."""
     merged = {}
     for change in UnitChange.objects.filter(kind=ChangeKind.MERGE).prefetch_related(
@@ -240,21 +248,6 @@ def _demo_units_on(day: dt.date) -> dict[str, int]:
     )
     names = {v: k for k, v in DEMO_SECRETARIES.items()}
     return {names[username]: unit_id for username, unit_id in rows}
-
-
-def _dost(root: Unit, day: dt.date):
-    """(administrator, [officers]) of `root` on `day`; dost.* first."""
-    rows = list(
-        Membership.objects.active_on(day)
-        .filter(unit=root, role__in=[Role.DOST_ADMIN, Role.DOST_OFFICER])
-        .select_related("user")
-        .order_by("pk")
-    )
-    rows.sort(key=lambda m: not m.user.username.startswith("dost."))
-    admins = [m.user for m in rows if m.role == Role.DOST_ADMIN]
-    officers = [m.user for m in rows if m.role == Role.DOST_OFFICER]
-    admin = admins[0] if admins else None
-    return admin, officers or ([admin] if admin else [])
 
 
 def current_profiles(full: bool, today: dt.date) -> dict[int, str]:
@@ -385,27 +378,27 @@ class _Plan:
         return True
 
 
-def _past_year(owner, year, criteria_set, clock, counts, *, profiles, demo_bands):
+def _past_year(root, year, criteria_set, clock, counts, staff, *, profiles, demo_bands):
+    """Replay `year`'s campaign of `root` from its opening to its closing;
+    `profiles` {unit id today: profile}."""
     rng = random.Random(f"{SEED}:year:{year}")
     opened = _weekday(dt.date(year, 9, 6))
     due = dt.date(year, 10, 15)
     appraisal_due = dt.date(year, 11, 19)
-    admin, officers = _dost(owner, opened)
-    _fresh([admin, *officers])
+    admin, officers = staff.on(opened)
     clock.at(opened, 8, 30)
-    with mock.patch.object(campaigns, "participants", former_subtree):
-        campaign = campaigns.open_campaign(
-            admin,
-            owner=owner,
-            year=year,
-            criteria_set=criteria_set,
-            title=f"Đánh giá việc duy trì, áp dụng HTQLCL theo TCVN ISO 9001:2015 năm {year}",
-            reference_date=opened,
-            self_assessment_due=due,
-            appraisal_due=appraisal_due,
-            contest_working_days=5,
-            today=opened,
-        )
+    campaign = campaigns.open_campaign(
+        admin,
+        owner=root,
+        year=year,
+        criteria_set=criteria_set,
+        title=f"Đánh giá việc duy trì, áp dụng HTQLCL theo TCVN ISO 9001:2015 năm {year}",
+        reference_date=opened,
+        self_assessment_due=due,
+        appraisal_due=appraisal_due,
+        contest_working_days=5,
+        today=opened,
+    )
     rows = list(
         Assessment.objects.filter(campaign=campaign).select_related("unit").order_by("unit__code")
     )
@@ -413,11 +406,13 @@ def _past_year(owner, year, criteria_set, clock, counts, *, profiles, demo_bands
     criteria = list(criteria_set.criteria.select_related("group").order_by("pk"))
     demo = _demo_units_on(opened)
     fixed = {demo[k]: band for k, band in demo_bands.items() if k in demo}
-    totals = choose_totals(units, year, criteria_set, profiles, fixed)
+    successor = successors_today(units)
+    year_profiles = {pk: profiles.get(now) for pk, now in successor.items()}
+    totals = choose_totals(units, year, criteria_set, year_profiles, fixed)
     people = _roles_on(units, opened)
-    _fresh(u for roles in people.values() for u in roles.values())
     plans = {}
-    top = {pk for pk, t in totals.items() if t >= band_ranges(criteria_set)[Band.EXCELLENT][0]}
+    excellent = band_ranges(criteria_set)[Band.EXCELLENT][0]
+    top = {pk for pk, t in totals.items() if t >= excellent}
     for a in rows:
         final = spread(totals[a.unit_id], criteria, rng)
         plans[a.pk] = _Plan(a.unit, final, criteria, rng, top=a.unit_id in top)
@@ -530,25 +525,27 @@ def _mark_read_between(since, day, clock):
 # ---------------------------------------------------------------- criteria sets
 
 
-def _published_sets(owner, clock):
-    """The former province's 2021 set (the default scheme, every criterion scored by
-    hand: the agencies did not keep their records in govqms yet) and its 2022 set,
-    copied from 2021; both published."""
+SET_TITLE = "Bộ tiêu chí đánh giá việc duy trì, áp dụng HTQLCL năm {year}"
+
+
+def _published_sets(root, clock, staff):
+    """The 2021 set (the default scheme, every criterion scored by hand: the agencies
+    did not keep their records in govqms yet) and the 2022 set, copied from 2021;
+    both published."""
     sets = {}
-    for year in (2021, 2022):
-        existing = CriteriaSet.objects.filter(owner=owner, year=year).first()
+    for year in PAST_YEARS:
+        existing = CriteriaSet.objects.filter(owner=root, year=year).first()
         if existing is not None:
             sets[year] = existing
             continue
         day = _weekday(dt.date(year, 2, 18))
-        admin, _officers = _dost(owner, day)
-        _fresh([admin])
+        admin, _officers = staff.on(day)
         clock.at(day, 9)
-        title = f"Bộ tiêu chí đánh giá việc duy trì, áp dụng HTQLCL năm {year}"
-        if year == 2022 and 2021 in sets:
-            cs = criteria_services.copy_set(admin, sets[2021], year, title=title)
+        title = SET_TITLE.format(year=year)
+        if year - 1 in sets:
+            cs = criteria_services.copy_set(admin, sets[year - 1], year, title=title)
         else:
-            cs = default_criteria.create_default_set(admin, owner=owner, year=year, title=title)
+            cs = default_criteria.create_default_set(admin, owner=root, year=year, title=title)
             for c in cs.criteria.select_related("group").exclude(rule=""):
                 criteria_services.save_criterion(
                     admin,
@@ -569,20 +566,15 @@ def _published_sets(owner, clock):
     return sets
 
 
-def _current_set(owner, year, day, clock):
-    """This year's set of the new province: the default scheme with its auto-scored
-    criteria (a set is copied only inside one owner, and the former province's sets
-    were scored by hand), published."""
-    existing = CriteriaSet.objects.filter(owner=owner, year=year).first()
+def _current_set(root, year, day, clock, staff):
+    """This year's set: the default scheme with its auto-scored criteria, published."""
+    existing = CriteriaSet.objects.filter(owner=root, year=year).first()
     if existing is not None:
         return existing
-    admin, _officers = _dost(owner, day)
+    admin, _officers = staff.on(day)
     clock.at(day, 9)
     cs = default_criteria.create_default_set(
-        admin,
-        owner=owner,
-        year=year,
-        title=f"Bộ tiêu chí đánh giá việc duy trì, áp dụng HTQLCL năm {year}",
+        admin, owner=root, year=year, title=SET_TITLE.format(year=year)
     )
     clock.at(day + dt.timedelta(days=4), 14)
     return criteria_services.publish_set(admin, cs)
@@ -591,16 +583,15 @@ def _current_set(owner, year, day, clock):
 # ---------------------------------------------------------------- this year
 
 
-def _this_year(owner, year, criteria_set, today, clock, counts, *, profiles):
+def _this_year(root, year, criteria_set, today, clock, counts, staff, *, profiles):
     rng = random.Random(f"{SEED}:current:{year}")
     opened = _weekday(max(dt.date(year, 1, 5), today - dt.timedelta(days=60)))
     due = max(opened + dt.timedelta(days=21), today - dt.timedelta(days=14))
-    admin, officers = _dost(owner, today)
-    _fresh([admin, *officers])
+    admin, officers = staff.on(today)
     clock.at(opened, 8, 30)
     campaign = campaigns.open_campaign(
         admin,
-        owner=owner,
+        owner=root,
         year=year,
         criteria_set=criteria_set,
         title=f"Đánh giá việc duy trì, áp dụng HTQLCL theo TCVN ISO 9001:2015 năm {year}",
@@ -615,7 +606,6 @@ def _this_year(owner, year, criteria_set, today, clock, counts, *, profiles):
     )
     criteria = list(criteria_set.criteria.select_related("group").order_by("pk"))
     people = _roles_on([a.unit for a in rows], today)
-    _fresh(u for roles in people.values() for u in roles.values())
     demo = _demo_units_on(today)
     share = {"exemplary": (0.9, 1.0), "ordinary": (0.72, 0.92), "formalistic": (0.78, 0.95)}
 
@@ -715,68 +705,45 @@ def _this_year(owner, year, criteria_set, today, clock, counts, *, profiles):
 # ---------------------------------------------------------------- entry point
 
 
-def _archive_memberships(former_root: Unit, since: dt.date) -> int:
-    """The demo DoST accounts keep their role on the former root after the merger."""
-    added = 0
-    for m in (
-        Membership.objects.filter(
-            unit=former_root,
-            role__in=[Role.DOST_ADMIN, Role.DOST_OFFICER],
-            user__username__in=["dost.admin", "dost.officer"],
-            valid_to__lt=since,
-        )
-        .select_related("user")
+def demo_root() -> Unit | None:
+    """Today's root of the demo DoST's oversight (BN25): the unit of dost.admin's
+    administrator membership, else the unit coded BN25."""
+    from govqms.demo.province import NEW
+
+    membership = (
+        Membership.objects.active_on()
+        .filter(user__username="dost.admin", role=Role.DOST_ADMIN)
+        .select_related("unit")
         .order_by("pk")
-    ):
-        if (
-            Membership.objects.active_on(since)
-            .filter(user=m.user, unit=former_root, role=m.role)
-            .exists()
-        ):
-            continue
-        org_services.add_membership(
-            None,
-            user=m.user,
-            unit=former_root,
-            role=m.role,
-            title=ARCHIVE_TITLE,
-            valid_from=since,
-        )
-        added += 1
-    return added
+        .first()
+    )
+    return membership.unit if membership else Unit.objects.filter(code=NEW).first()
 
 
-def is_loaded(former_root: Unit | None = None, current_root: Unit | None = None) -> bool:
-    qs = Campaign.objects.all()
-    if former_root is not None:
-        return qs.filter(owner=former_root, year=2022).exists() and (
-            current_root is None or qs.filter(owner=current_root).exists()
-        )
-    return qs.filter(year=2022).exists()
+def is_loaded(root: Unit | None = None, year: int | None = None) -> bool:
+    """Whether the 2022 campaign (and this year's, given `year`) of `root` is there."""
+    qs = Campaign.objects.all() if root is None else Campaign.objects.filter(owner=root)
+    return qs.filter(year=2022).exists() and (year is None or qs.filter(year=year).exists())
 
 
 def load_demo_assessments(
     stdout=None,
     full: bool = False,
     *,
-    former_root: Unit | None = None,
-    current_root: Unit | None = None,
+    root: Unit | None = None,
     today: dt.date | None = None,
     profiles: dict | None = None,
 ) -> dict:
     """Load the 2021 and 2022 campaigns and this year's (idempotent). By default the
-    former root is the demo's Bắc Ninh (BN) and the current root the new province
-    (BN25); `profiles` {unit id today: profile} overrides the improvement demo's."""
-    from govqms.demo.province import BN, NEW, REFORM
-
+    root is today's root of the demo DoST (BN25); `profiles` {unit id today: profile}
+    overrides the improvement demo's."""
     today = today or timezone.localdate()
-    former_root = former_root or Unit.objects.filter(code=BN).first()
-    current_root = current_root or Unit.objects.filter(code=NEW).first()
-    if former_root is None:
+    root = root or demo_root()
+    if root is None:
         return {"loaded": False, "reason": "no demo province"}
-    if is_loaded(former_root, current_root):
+    if is_loaded(root, today.year):
         return {"loaded": False}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     counts = dict.fromkeys(
         [
             "campaigns",
@@ -788,55 +755,49 @@ def load_demo_assessments(
             "contests accepted",
             "appraised",
             "drafts",
-            "memberships on the former root",
         ],
         0,
     )
-    clock = _Clock()
     if profiles is None:
         profiles = current_profiles(full, today)
+    clock = _Clock()
+    staff = _Staff(root, today)  # before the clock runs: their roles of today
     with (
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
         clock.running(),
     ):
-        sets = _published_sets(former_root, clock)
-        past = {}
-        for year in (2021, 2022):
-            campaign = Campaign.objects.filter(owner=former_root, year=year).first()
-            if campaign is None:
-                sample = former_subtree(former_root, _weekday(dt.date(year, 9, 6)))
-                successor = successors_today(list(sample), today)
-                year_profiles = {pk: profiles.get(now) for pk, now in successor.items()}
-                campaign = _past_year(
-                    former_root,
+        sets = _published_sets(root, clock, staff)
+        for year in PAST_YEARS:
+            if not Campaign.objects.filter(owner=root, year=year).exists():
+                _past_year(
+                    root,
                     year,
                     sets[year],
                     clock,
                     counts,
-                    profiles=year_profiles,
+                    staff,
+                    profiles=profiles,
                     demo_bands=DEMO_BANDS[year],
                 )
                 counts["campaigns"] += 1
-            past[year] = campaign
-        if former_root.valid_to is not None:
-            since = max(former_root.valid_to + dt.timedelta(days=1), REFORM)
-            clock.at(since, 8)
-            counts["memberships on the former root"] = _archive_memberships(former_root, since)
-        if current_root is not None and current_root.pk != former_root.pk:
-            year = today.year
-            if not Campaign.objects.filter(owner=current_root, year=year).exists():
-                set_day = _weekday(max(dt.date(year, 1, 2), today - dt.timedelta(days=75)))
-                cs = _current_set(current_root, year, set_day, clock)
-                _this_year(current_root, year, cs, today, clock, counts, profiles=profiles)
-                counts["campaigns"] += 1
+        year = today.year
+        if year not in PAST_YEARS and not Campaign.objects.filter(owner=root, year=year).exists():
+            set_day = _weekday(max(dt.date(year, 1, 2), today - dt.timedelta(days=75)))
+            cs = _current_set(root, year, set_day, clock, staff)
+            _this_year(root, year, cs, today, clock, counts, staff, profiles=profiles)
+            counts["campaigns"] += 1
         clock.reset()
     counts["seconds"] = round(time.perf_counter() - started, 1)
+    counts["cpu seconds"] = round(time.process_time() - cpu, 1)
     counts["loaded"] = True
     if stdout is not None:
-        stdout.write(f"Assessments loaded in {counts['seconds']:.1f} s:\n")
+        stdout.write(
+            f"Assessments loaded in {counts['seconds']:.1f} s "
+            f"({counts['cpu seconds']:.1f} s CPU):\n"
+        )
         for key, value in counts.items():
-            if key not in ("loaded", "seconds"):
+            if key not in ("loaded", "seconds", "cpu seconds"):
                 stdout.write(f"  {key:<32} {value:>6}\n")
     return counts
 
@@ -845,9 +806,9 @@ __all__ = [
     "TARGETS",
     "band_ranges",
     "choose_totals",
-    "former_subtree",
-    "heirs",
+    "demo_root",
     "is_loaded",
     "load_demo_assessments",
     "spread",
+    "successors_today",
 ]
