@@ -189,7 +189,8 @@ class Dashboard:
             "bands": [f.band for f in self.figures],
             "labels": [f.label for f in self.figures],
             "counts": [f.count for f in self.figures],
-            "shares": [float(f.share) if f.share is not None else None for f in self.figures],
+            # The shares as printed ("31,3 %"): the charts write no number of their own.
+            "shares": [fig.percent(f.share) for f in self.figures],
             "previous": [f.previous_count for f in self.figures],
             "colours": [BAND_COLOURS[f.band] for f in self.figures],
         }
