@@ -15,13 +15,6 @@ def make_plan(w, owner=None, admin=None, year=YEAR, today=TODAY):
     return services.create_plan(admin, owner=owner, year=year, today=today)
 
 
-def approved_plan(w, **kw):
-    plan = make_plan(w, **kw)
-    return services.approve_plan(
-        kw.get("admin") or w.dost_admin, plan, number="12/KH-SKHCN", today=TODAY
-    )
-
-
 def inspection_of(plan, unit) -> Inspection:
     return Inspection.objects.get(plan=plan, unit=unit)
 

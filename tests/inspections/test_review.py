@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -181,3 +182,41 @@ def test_plan_detail_queries_do_not_grow_with_200_agencies(
     with django_assert_max_num_queries(8):
         response = api.get("/api/inspection-plans/")
     assert len(response.json()[0]["agencies"]) == 203
+
+
+def test_no_corrective_report_is_asked_without_a_nonconformity(world, client):
+    w = world
+    inspected(w, finding=False)
+    client.cookies["django_language"] = "en"
+    client.force_login(w.b_secretary)
+    body = client.get(reverse("agency_inspections", args=[w.b.pk])).content.decode()
+    assert "25/QĐ-SKHCN" in body and "due 15/06/2026" not in body
+    assert "Send the report" not in body
+    body = client.get(reverse("agency_detail", args=[w.b.pk])).content.decode()
+    assert 'id="inspections-panel"' in body and "Corrective report due" not in body
+
+
+def test_agency_page_counts_findings_and_asks_for_the_report(world, client):
+    w = world
+    inspection = inspected(w)
+    services.add_finding(w.dost_officer, inspection, text="Nên cải tiến", grade="observation")
+    client.cookies["django_language"] = "en"
+    client.force_login(w.b_secretary)
+    body = client.get(reverse("agency_inspections", args=[w.b.pk])).content.decode()
+    assert '<td class="text-end">2</td>' in body and "due 15/06/2026" in body
+
+
+@override_settings(GOVQMS_MAX_ATTACHMENT_BYTES=100)
+def test_an_oversized_report_file_is_refused(world):
+    w = world
+    inspection = inspected(w)
+    with pytest.raises(ValidationError) as exc:
+        services.submit_corrective_report(
+            w.b_secretary,
+            inspection,
+            text="Đã khắc phục",
+            file=SimpleUploadedFile("bao-cao.pdf", PDF_BYTES + b"0" * 200),
+        )
+    assert "file" in exc.value.message_dict
+    inspection.refresh_from_db()
+    assert not inspection.report_received and not inspection.corrective_report_file

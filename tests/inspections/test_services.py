@@ -13,7 +13,6 @@ from tests.factories import make_unit, make_user
 from tests.inspections.factories import (
     TODAY,
     YEAR,
-    approved_plan,
     inspected,
     inspection_of,
     make_plan,
@@ -269,4 +268,3 @@ def test_results_for_the_report(world):
     rows = {r.unit_id: r for r in selectors.result_rows(w.dost_officer, YEAR)}
     assert rows[w.b.pk].nonconformities_count == 1 and rows[w.a.pk].findings_count == 0
     assert selectors.result_rows(w.q_officer, YEAR) == []
-    assert approved_plan  # the helper builds an approved plan for other tests

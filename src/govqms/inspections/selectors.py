@@ -86,16 +86,28 @@ def get_inspection(user, pk) -> Inspection:
 
 
 def unit_inspections(user, unit) -> QuerySet[Inspection]:
-    """An agency's inspections, every year (callers obtained `unit` through
-    organizations.selectors.get_internal_unit)."""
+    """An agency's inspections, every year, with `findings_count` and
+    `nonconformities_count` (a corrective report is expected only when the latter is
+    not 0); callers obtained `unit` through organizations.selectors.get_internal_unit."""
     if not org.can_view_internal(user, unit):
         return Inspection.objects.none()
     return (
         visible_inspections(user)
         .filter(unit=unit)
-        .prefetch_related("findings")
+        .annotate(**_finding_counts())
         .order_by("-plan__year", "pk")
     )
+
+
+def _finding_counts() -> dict:
+    from django.db.models import Count
+
+    return {
+        "findings_count": Count("findings"),
+        "nonconformities_count": Count(
+            "findings", filter=Q(findings__grade=InspectionFinding.Grade.NONCONFORMITY)
+        ),
+    }
 
 
 def findings(inspection: Inspection) -> list[InspectionFinding]:
@@ -132,7 +144,7 @@ def lead_choices(plan: InspectionPlan):
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
 
 
-def agency_due(user, unit, today=None) -> list[Inspection]:
+def agency_due(user, unit) -> list[Inspection]:
     """The agency's inspections still open (for its home panel)."""
     return list(
         unit_inspections(user, unit)
@@ -189,19 +201,12 @@ def result_rows(user, year: int) -> list[Inspection]:
     """Every inspection of the user's plan of `year` with `findings_count`,
     `nonconformities_count` and the corrective report fields, by agency name (one
     query): the table of the November report."""
-    from django.db.models import Count
-
     plan = plan_for_year(user, year)
     if plan is None:
         return []
     return list(
         Inspection.objects.filter(plan=plan)
         .select_related("unit", "lead")
-        .annotate(
-            findings_count=Count("findings"),
-            nonconformities_count=Count(
-                "findings", filter=Q(findings__grade=InspectionFinding.Grade.NONCONFORMITY)
-            ),
-        )
+        .annotate(**_finding_counts())
         .order_by("unit__name", "pk")
     )
