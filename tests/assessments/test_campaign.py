@@ -278,7 +278,9 @@ def test_appraisal_reason_required_when_changing_a_score(world):
     appraise(world, a, {"1.1": 40, "1.2": 30, "2.1": 15}, {"2.1": "Thiếu bằng chứng"})
     a.refresh_from_db()
     assert a.appraised_total == Decimal("85")
-    assert "assessment_appraise_score" in actions(world.a)
+    # The appraisal in progress is in the DoST's trail, not the agency's.
+    assert "assessment_appraise_score" in actions(world.p)
+    assert "assessment_appraise_score" not in actions(world.a)
 
 
 def test_release_refuses_unappraised_criteria_and_sets_contest_due(world):

@@ -274,3 +274,38 @@ def test_campaign_list_queries_do_not_grow_with_campaigns(world, en):
     body = en.get(reverse("campaign_list")).content.decode()
     assert body.count("Ủy ban nhân dân xã Đông Phong") == 3  # not submitted, each year
     assert _queries(en, reverse("campaign_list")) == one
+
+
+# ---------------------------------------------------------------- appraisal in progress
+
+
+def test_agency_audit_trail_hides_the_appraisal_until_released(world, en):
+    from tests.assessments.test_campaign import appraise, submitted
+
+    a = submitted(world)
+    appraise(world, a, {"1.1": 40, "1.2": 30, "2.1": 11}, {"2.1": "Thiếu biên bản họp xem xét"})
+    en.force_login(world.a_head)
+    trail = en.get(reverse("agency_audit", args=[world.a.pk])).content.decode()
+    assert "11.00" not in trail and "appraised_points" not in trail
+    assert "appraised_total" not in trail
+    page = en.get(reverse("assessment_detail", args=[world.a.pk, a.pk])).content.decode()
+    assert "Thiếu biên bản họp xem xét" not in page and "11.00" not in page
+    en.force_login(world.dost_officer)
+    page = en.get(reverse("assessment_detail", args=[world.a.pk, a.pk])).content.decode()
+    assert "appraised_points" in page  # the DoST's history tab lists its work
+    services.release_appraisal(world.dost_officer, a, today=dt.date(2026, 10, 20))
+    en.force_login(world.a_head)
+    page = en.get(reverse("assessment_detail", args=[world.a.pk, a.pk])).content.decode()
+    assert "Thiếu biên bản họp xem xét" in page
+
+
+def test_agency_cannot_refresh_proposals_after_submitting(world):
+    from tests.assessments.test_campaign import submitted
+
+    a = submitted(world)
+    before = list(a.scores.values_list("proposed_at", "proposed_points"))
+    with pytest.raises(ValidationError, match="submitted"):
+        services.refresh_proposals(world.a_secretary, a, today=dt.date(2026, 10, 2))
+    assert list(a.scores.values_list("proposed_at", "proposed_points")) == before
+    # The DoST may still recompute them from the records while appraising.
+    services.refresh_proposals(world.dost_officer, a, today=dt.date(2026, 10, 2))

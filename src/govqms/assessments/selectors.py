@@ -272,7 +272,8 @@ def assessment_history(assessment: Assessment, *, hide_appraisal: bool = False) 
         | Q(object_type="assessments.score", object_id__in=score_ids)
         | Q(object_type="assessments.scoreevidence", object_id__in=evidence_ids)
     )
-    entries = AuditEntry.objects.filter(q, unit=assessment.unit).order_by("-seq")[:300]
+    units = [assessment.unit_id, assessment.campaign.owner_id]
+    entries = AuditEntry.objects.filter(q, unit_id__in=units).order_by("-seq")[:300]
     if hide_appraisal:
         return [
             e

@@ -444,6 +444,10 @@ def refresh_proposals(actor, assessment: Assessment, today: dt.date | None = Non
     agency_side = actor is not None and not org.is_overseer_of(actor, campaign.owner)
     if agency_side:
         _require_editor(actor, assessment.unit)
+        if assessment.status != Assessment.Status.DRAFT:
+            raise ValidationError(
+                _("The self-assessment was submitted: it can no longer be changed.")
+            )
     if assessment.status == Assessment.Status.FINAL:
         raise ValidationError(_("This assessment is final."))
     scores = [s for s in _scores(assessment) if s.criterion.rule]
@@ -476,9 +480,10 @@ def refresh_proposals(actor, assessment: Assessment, today: dt.date | None = Non
     return len(changed)
 
 
-def _retotal(assessment: Assessment, actor, stage: str) -> None:
+def _retotal(assessment: Assessment, actor, stage: str, unit: Unit | None = None) -> None:
     """Recompute `<stage>_total` from the scores' `<stage>_points` (None while no
-    criterion has points at that stage), recorded when it changes."""
+    criterion has points at that stage), recorded (in `unit`'s trail, by default the
+    agency's) when it changes."""
     field = f"{stage}_total"
     points = [getattr(s, f"{stage}_points") for s in assessment.scores.all()]
     new_total = scoring.total(points) if any(p is not None for p in points) else None
@@ -486,7 +491,7 @@ def _retotal(assessment: Assessment, actor, stage: str) -> None:
         before = audit.snapshot(assessment, [field])
         setattr(assessment, field, new_total)
         assessment.save(update_fields=[field])
-        _record(actor, "assessment_total", assessment, assessment.unit, before, [field])
+        _record(actor, "assessment_total", assessment, unit or assessment.unit, before, [field])
 
 
 @transaction.atomic
@@ -692,9 +697,12 @@ def save_appraisal(actor, assessment: Assessment, entries: dict, today: dt.date 
     if errors:
         raise ValidationError(errors)
     Score.objects.bulk_update([s for s, _b in changed], APPRAISAL)
+    # The appraisal in progress goes to the DoST's audit trail: the agency's trail
+    # (which its members read) must not show it before the release.
+    owner = assessment.campaign.owner
     for score, before in changed:
-        _record(actor, "assessment_appraise_score", score, assessment.unit, before, APPRAISAL)
-    _retotal(assessment, actor, "appraised")
+        _record(actor, "assessment_appraise_score", score, owner, before, APPRAISAL)
+    _retotal(assessment, actor, "appraised", unit=owner)
     return assessment
 
 
