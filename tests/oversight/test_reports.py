@@ -455,3 +455,26 @@ def test_a_campaign_run_through_the_assessment_services_is_reported(world):
     html = re.sub(r"\s+", " ", L.render_html(P.official(data, w.p, issue_meta(w))))
     assert "xuất sắc 1/3 (33,3 %), tốt 1/3 (33,3 %), yếu 1/3 (33,3 %)" in html
     assert "Không gửi hồ sơ tự đánh giá: 3/3 (100,0 %) cơ quan" in html
+
+
+def test_no_report_is_issued_without_a_dost_administrator(world):
+    """Neither without a user (a script) nor by an anonymous one."""
+    from django.contrib.auth.models import AnonymousUser
+
+    w = world
+    closed_campaign(w.p, 2022, [(w.a, "excellent")])
+    for actor in (None, AnonymousUser(), w.a_head, w.q_officer):
+        with pytest.raises(PermissionDenied):
+            report_services.issue_report(
+                actor,
+                owner=w.p,
+                kind="dost_to_province",
+                year=2022,
+                number=f"9/BC-{id(actor)}",
+                issued_on=dt.date(2022, 11, 25),
+                place="Bắc Ninh",
+                issuer="Sở",
+                signer_name="A",
+                signer_title="GIÁM ĐỐC",
+            )
+    assert not IssuedReport.objects.exists()

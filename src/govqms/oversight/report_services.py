@@ -58,7 +58,7 @@ def issue_report(
     The files are rendered before the transaction (rendering takes seconds; the
     database is not held meanwhile); the record and its audit entry are written in
     one transaction, and the files removed again if that fails."""
-    if actor is not None and not can_issue(actor, owner):
+    if actor is None or not can_issue(actor, owner):
         raise PermissionDenied(_("Only a DoST administrator of the province issues its reports."))
     today = today or timezone.localdate()
     errors = {}
@@ -96,7 +96,7 @@ def issue_report(
         recipients=(recipients or "").strip(),
         remarks=(remarks or "").strip(),
         summary=P.summary(data),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     doc = P.official(data, owner, P.meta_of(report))
     docx_bytes = report_layout.render_docx(doc)
