@@ -220,3 +220,25 @@ def test_an_oversized_report_file_is_refused(world):
     assert "file" in exc.value.message_dict
     inspection.refresh_from_db()
     assert not inspection.report_received and not inspection.corrective_report_file
+
+
+def test_a_plan_takes_the_agencies_of_the_province_on_its_day_like_a_campaign(world):
+    """A 2022 plan of P keeps an agency a later restructuring moved under Q."""
+    w = world
+    moved = make_unit(
+        "P-OLD",
+        "Ủy ban nhân dân xã Cũ",
+        parent=w.q,
+        valid_from=dt.date(2015, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
+    )
+    day = dt.date(2022, 3, 1)
+    plan = services.create_plan(w.dost_admin, owner=w.p, year=2022, today=day)
+    assert set(plan.inspections.values_list("unit_id", flat=True)) == {
+        w.dost.pk,
+        w.a.pk,
+        w.b.pk,
+        moved.pk,
+    }
+    other = services.create_plan(None, owner=w.q, year=2022, today=day)
+    assert moved.pk not in set(other.inspections.values_list("unit_id", flat=True))

@@ -128,12 +128,12 @@ def _locked(inspection: Inspection) -> Inspection:
 
 
 def participants(owner: Unit, day: dt.date):
-    """The agencies of the owner's remit on `day` (CONTRACTS.md, "Who is who")."""
-    return (
-        Unit.objects.active_on(day)
-        .filter(path__startswith=owner.path, in_dost_remit=True)
-        .order_by("name", "pk")
-    )
+    """The agencies of the owner's remit on `day`: the same as a campaign's
+    (CONTRACTS.md, "Who is who"; a province root takes the agencies of its province
+    on that day, whatever merger moved them in today's tree)."""
+    from govqms.assessments.services import participants as remit
+
+    return remit(owner, day)
 
 
 def _visit_months(count: int, year: int, today: dt.date) -> list[int]:
