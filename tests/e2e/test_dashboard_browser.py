@@ -4,7 +4,6 @@ and each slice still reads its own band's share, as the figures print it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import chromium_browser, page, screenshot  # noqa: F401 (fixtures)
 from tests.e2e.test_shell import sign_in
 from tests.oversight.test_dashboard import URL, agencies, make_campaign
 
@@ -18,7 +17,7 @@ def e2e_world(transactional_db):
     return build_world()
 
 
-def test_each_pie_slice_reads_its_own_band_share(page, live_server, e2e_world, screenshot):  # noqa: F811
+def test_each_pie_slice_reads_its_own_band_share(page, live_server, e2e_world, screenshot):
     w = e2e_world
     units = agencies(w, 4)
     # No excellent agency: the pie's first slice is the good band.

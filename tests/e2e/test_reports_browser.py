@@ -9,7 +9,6 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from govqms.oversight.models import IssuedReport
-from tests.e2e.conftest import chromium_browser, page, screenshot  # noqa: F401 (fixtures)
 from tests.e2e.test_shell import sign_in
 from tests.factories import make_user
 from tests.oversight.test_reports_support import agencies, closed_campaign, spread
@@ -24,7 +23,7 @@ def e2e_world(transactional_db):
     return build_world()
 
 
-def test_the_dost_issues_the_november_report(page, live_server, e2e_world, screenshot):  # noqa: F811
+def test_the_dost_issues_the_november_report(page, live_server, e2e_world, screenshot):
     w = e2e_world
     units = [w.a, w.b] + agencies(w.p, 10)
     closed_campaign(w.p, 2022, spread(units, {"excellent": 5, "good": 4, "fair": 2, "weak": 1}))
@@ -65,7 +64,7 @@ def test_the_dost_issues_the_november_report(page, live_server, e2e_world, scree
     screenshot(page, "reports-4-par")
 
 
-def test_the_agency_reads_its_annual_report(page, live_server, e2e_world, screenshot):  # noqa: F811
+def test_the_agency_reads_its_annual_report(page, live_server, e2e_world, screenshot):
     w = e2e_world
     from govqms.organizations.models import Role
 
