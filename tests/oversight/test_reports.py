@@ -478,3 +478,35 @@ def test_no_report_is_issued_without_a_dost_administrator(world):
                 signer_title="GIÁM ĐỐC",
             )
     assert not IssuedReport.objects.exists()
+
+
+def test_another_province_named_as_owner_shows_the_officers_own_province(world, client):
+    """?owner=<another province> falls back to the officer's own province everywhere:
+    the page, the draft, the PAR page and XLSX, the API and the issued files."""
+    import openpyxl
+
+    w = world
+    closed_campaign(w.p, 2022, [(w.a, "excellent"), (w.b, "weak")])
+    closed_campaign(w.q, 2022, [(w.c, "good")])
+    report = issue(w)
+    client.force_login(w.q_officer)
+    other = {"year": 2022, "owner": w.p.pk}
+    for name, extra in (
+        ("oversight_reports", {}),
+        ("oversight_report_preview", {}),
+        ("oversight_report_preview", {"format": "docx"}),
+        ("oversight_report_par", {}),
+        ("api-oversight-report-results", {}),
+        ("api-oversight-reports", {}),
+    ):
+        response = client.get(reverse(name), {**other, **extra})
+        assert response.status_code == 200, name
+        content = docx_text(response.content) if extra else response.content.decode()
+        assert w.b.name not in content and w.b.code not in content, name
+        assert "125/BC-SKHCN" not in content, name
+    xlsx = client.get(reverse("oversight_report_par"), {**other, "format": "xlsx"})
+    codes = [r[1] for r in openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.values]
+    assert w.c.code in codes and w.a.code not in codes and w.b.code not in codes
+    for name in ("oversight_reports", "api-oversight-reports"):
+        response = client.get(reverse(name), {**other, "download": report.pk, "as": "pdf"})
+        assert response.status_code == 404, name

@@ -169,17 +169,17 @@ def _dossiers(unit: Unit, year: int, data: AgencyYear) -> None:
     data.dossiers_on_time = basis.get("on_time_or_early", 0)
 
 
-def _assessment(user, unit: Unit, year: int, data: AgencyYear) -> None:
+def _dost_results(user, unit: Unit, year: int, data: AgencyYear) -> None:
+    """The DoST's word on the year: the final assessment and the inspection."""
     from govqms.assessments.models import Assessment
     from govqms.assessments.selectors import visible_assessments
+    from govqms.inspections.selectors import year_inspections
 
     data.assessment = (
         visible_assessments(user)
         .filter(unit=unit, campaign__year=year, status=Assessment.Status.FINAL)
         .first()
     )
-    from govqms.inspections.selectors import year_inspections
-
     data.inspection = year_inspections(user, year).filter(unit=unit).first()
 
 
@@ -198,7 +198,7 @@ def agency_year(user, unit: Unit, year: int) -> AgencyYear:
     _reviews(user, unit, year, data)
     _objectives(unit, year, data)
     _dossiers(unit, year, data)
-    _assessment(user, unit, year, data)
+    _dost_results(user, unit, year, data)
     people = heads(unit)
     data.head = people[0] if people else None
     return data
