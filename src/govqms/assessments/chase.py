@@ -49,15 +49,6 @@ def _people(unit_ids, roles) -> dict[int, list]:
     return people
 
 
-def _overseers(owner) -> list:
-    return [
-        m.user
-        for m in Membership.objects.active_on()
-        .filter(unit=owner, role__in=(Role.DOST_OFFICER, Role.DOST_ADMIN))
-        .select_related("user")
-    ]
-
-
 def _open_campaigns():
     return Campaign.objects.filter(status=Campaign.Status.OPEN).select_related("owner")
 
@@ -116,7 +107,7 @@ def chase_self_assessments(today: dt.date) -> int:
             names = "\n".join(f"- {a.unit.name}" for a in drafts)
             sent += len(
                 notes.notify(
-                    _overseers(campaign.owner),
+                    services.dost_people(campaign.owner),
                     key=f"assessment_late_dost:{campaign.pk}",
                     subject=_("%(count)s agencies have not submitted their self-assessment")
                     % {"count": len(drafts)},
@@ -144,7 +135,7 @@ def chase_appraisals(today: dt.date) -> int:
             continue
         sent += len(
             notes.notify(
-                _overseers(campaign.owner),
+                services.dost_people(campaign.owner),
                 key=f"appraisal_remind:{campaign.pk}:{stage}",
                 subject=_("%(count)s self-assessments await appraisal by %(due)s")
                 % {"count": waiting, "due": campaign.appraisal_due.strftime("%d/%m/%Y")},

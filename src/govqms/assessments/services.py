@@ -210,7 +210,7 @@ def _contest_due(unit: Unit, today: dt.date, days: int) -> dt.date:
     return Calendar.for_scope(unit.province).next_working_day(today, days)
 
 
-def _agency_people(unit: Unit, roles=(Role.ISO_SECRETARY, Role.HEAD)):
+def _members(unit: Unit, roles=(Role.ISO_SECRETARY, Role.HEAD)):
     return [
         m.user
         for m in Membership.objects.active_on()
@@ -219,13 +219,9 @@ def _agency_people(unit: Unit, roles=(Role.ISO_SECRETARY, Role.HEAD)):
     ]
 
 
-def _overseers(owner: Unit):
-    return [
-        m.user
-        for m in Membership.objects.active_on()
-        .filter(unit=owner, role__in=(Role.DOST_OFFICER, Role.DOST_ADMIN))
-        .select_related("user")
-    ]
+def dost_people(owner: Unit):
+    """The DoST officers and administrators of the campaign's owner (who get its notices)."""
+    return _members(owner, roles=(Role.DOST_OFFICER, Role.DOST_ADMIN))
 
 
 def _url(name: str, *args) -> str:
@@ -627,7 +623,7 @@ def submit_self_assessment(actor, assessment: Assessment, today: dt.date | None 
     assessment.save()
     _record(actor, "assessment_submit", assessment, assessment.unit, before)
     _notify(
-        _overseers(assessment.campaign.owner),
+        dost_people(assessment.campaign.owner),
         assessment,
         "assessment_submitted",
         _("%(unit)s submitted its self-assessment") % {"unit": assessment.unit},
@@ -732,7 +728,7 @@ def release_appraisal(actor, assessment: Assessment, today: dt.date | None = Non
     assessment.save()
     _record(actor, "assessment_release", assessment, assessment.unit, before)
     _notify(
-        _agency_people(assessment.unit),
+        _members(assessment.unit),
         assessment,
         "assessment_appraised",
         _("The DoST appraised your self-assessment: %(total)s points; contest by %(due)s")
@@ -795,7 +791,7 @@ def contest(
     assessment.save()
     _record(actor, "assessment_contest", assessment, assessment.unit, before)
     _notify(
-        _overseers(assessment.campaign.owner),
+        dost_people(assessment.campaign.owner),
         assessment,
         "assessment_contested",
         _("%(unit)s contests its appraisal") % {"unit": assessment.unit},
@@ -851,7 +847,7 @@ def decide_contest(actor, assessment: Assessment, decisions: dict, today: dt.dat
     _finalize(actor, assessment, today, action="assessment_decide")
     _rerank(assessment.campaign)
     _notify(
-        _agency_people(assessment.unit),
+        _members(assessment.unit),
         assessment,
         "assessment_decided",
         _("The DoST decided your contest: final total %(total)s points")
