@@ -165,3 +165,18 @@ def test_the_report_pages_do_not_grow_in_queries_with_the_agencies(
     for (url, params), count in zip(pages, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url, {"year": 2024, **params}).status_code == 200
+
+
+def test_an_unchanged_count_is_written_without_a_sign_as_on_the_dashboard(world):
+    from govqms.oversight import report_layout as L
+    from tests.oversight.test_reports_support import closed_campaign
+
+    w = world
+    closed_campaign(w.p, 2022, [(w.a, "excellent"), (w.b, "good")])
+    closed_campaign(w.p, 2021, [(w.a, "excellent"), (w.b, "fair")])
+    data = P.year_data(w.dost_officer, 2022, owner=w.p)
+    changes = {row["band"]: row["change"] for row in data.band_rows}
+    assert changes["excellent"] == "0,0 (0)" and changes["good"] == "+50,0 (+1)"
+    assert changes["weak"] == "0,0 (0)"
+    html = L.render_html(P.official(data, w.p, P.defaults(w.p, "dost_to_province", 2022)))
+    assert "0,0 điểm % (0)" in html and "(+0)" not in html

@@ -31,6 +31,7 @@ from govqms.organizations.models import Unit, UnitKind
 
 from . import dashboard_obligations as ob
 from . import report_layout as L
+from .dashboard import signed_count
 from .models import IssuedReport
 
 # The band names as the reports write them (lower case inside a sentence).
@@ -152,7 +153,7 @@ class YearData:
                 "previous_share": F.percent(f.previous_share),
                 "change": ""
                 if f.change_points is None
-                else f"{F.signed(f.change_points)} ({F.signed(f.change_count)})",
+                else f"{F.signed(f.change_points)} ({signed_count(f.change_count)})",
             }
             for f in self.figures
         ]
@@ -183,7 +184,7 @@ def change_text(f: F.BandFigure) -> str:
     """ "xuất sắc tăng 11,0 điểm phần trăm (từ 20,3 % lên 31,3 %; +18 cơ quan)"."""
     label = f.label.lower()
     pp, n = f.change_points, f.change_count
-    count = F.signed(n) if n else "0"
+    count = signed_count(n)
     if pp is None:
         return f"{label}: {count} cơ quan"
     if pp > 0:
@@ -485,7 +486,7 @@ def _body(data: YearData, kind: str, owner: Unit, remarks: str) -> list:
                         "" if f.previous_share is None else F.percent(f.previous_share),
                         ""
                         if f.change_points is None
-                        else f"{F.signed(f.change_points)} điểm % ({F.signed(f.change_count)})",
+                        else f"{F.signed(f.change_points)} điểm % ({signed_count(f.change_count)})",
                     ]
                     for f in data.figures
                 ],
