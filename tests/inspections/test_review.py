@@ -242,3 +242,30 @@ def test_a_plan_takes_the_agencies_of_the_province_on_its_day_like_a_campaign(wo
     }
     other = services.create_plan(None, owner=w.q, year=2022, today=day)
     assert moved.pk not in set(other.inspections.values_list("unit_id", flat=True))
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_plan_lists_read_every_plans_counts_at_once(world, client):
+    w = world
+    make_plan(w)
+    client.force_login(w.dost_admin)
+    api = APIClient()
+    api.force_authenticate(w.dost_admin)
+    page_one = _queries(client, reverse("inspection_plan_list"))
+    _queries(api, "/api/inspection-plans/")  # the user's memberships read once
+    api_one = _queries(api, "/api/inspection-plans/")
+    for year in (2027, 2028, 2029):
+        services.create_plan(w.dost_admin, owner=w.p, year=year, today=TODAY)
+    assert _queries(client, reverse("inspection_plan_list")) == page_one
+    assert _queries(api, "/api/inspection-plans/") == api_one
+    plans = api.get("/api/inspection-plans/").json()
+    assert [p["year"] for p in plans] == [2029, 2028, 2027, 2026]
+    assert all(p["counts"]["total"] == 3 and p["counts"]["minimum"] == 1 for p in plans)

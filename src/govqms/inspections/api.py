@@ -16,6 +16,7 @@
   POST closes it).
 Service refusals answer 403 (role) or 400 (workflow rule)."""
 
+from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -133,7 +134,7 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
         fields = ["id", "owner", "owner_name", "year", "title", "number", "state", "counts"]
 
     def get_counts(self, plan) -> dict:
-        counts = services.plan_counts(plan)
+        counts = getattr(plan, "counts", None) or selectors.plan_counts(plan)
         return {k: v for k, v in counts.items() if k != "share"}
 
 
@@ -228,11 +229,8 @@ class PlanList(APIView):
     @extend_schema(responses={200: InspectionPlanListItemSerializer(many=True), **_ERRORS})
     def get(self, request):
         _oversight(request)
-        plans = (
-            selectors.visible_plans(request.user)
-            .prefetch_related("inspections__unit")
-            .order_by("-year", "owner__name")
-        )
+        plans = selectors.plans_with_counts(request.user)
+        prefetch_related_objects(plans, "inspections__unit")
         return Response(InspectionPlanListItemSerializer(plans, many=True).data)
 
     @extend_schema(

@@ -6,7 +6,7 @@ from django.utils import timezone
 from govqms.core import panels
 from govqms.organizations import selectors as org
 
-from . import selectors, services
+from . import selectors
 
 
 def agency_panel(user, unit):
@@ -33,7 +33,7 @@ def oversight_panel(user):
         )
     return panels.Panel(
         "inspections/panel_oversight.html",
-        {"plan": plan, "year": year, "counts": services.plan_counts(plan)},
+        {"plan": plan, "year": year, "counts": selectors.plan_counts(plan)},
         order=45,
     )
 

@@ -19,6 +19,54 @@ def visible_plans(user) -> QuerySet[InspectionPlan]:
     return InspectionPlan.objects.filter(q).select_related("owner")
 
 
+def _count_fields(prefix: str = "") -> dict:
+    """The aggregates of a plan's inspections (`prefix` "inspections__" from the plan)."""
+    from django.db.models import Count
+
+    def q(**lookups):
+        return Q(**{prefix + k: v for k, v in lookups.items()})
+
+    pk = prefix + "pk" if prefix else "pk"
+    return {
+        "total": Count(pk),
+        "on_site": Count(pk, filter=q(mode=Inspection.Mode.ON_SITE)),
+        "proposed": Count(pk, filter=q(proposed_on_site=True)),
+        "decided": Count(pk, filter=~q(status=Inspection.Status.PLANNED)),
+        "done": Count(pk, filter=q(status__in=[Inspection.Status.DONE, Inspection.Status.CLOSED])),
+        "closed": Count(pk, filter=q(status=Inspection.Status.CLOSED)),
+        "reports": Count(pk, filter=q(corrective_report_at__isnull=False)),
+    }
+
+
+def _with_minimum(plan: InspectionPlan, counts: dict) -> dict:
+    from .risk import on_site_minimum
+
+    counts["minimum"] = on_site_minimum(counts["total"], plan.on_site_share)
+    counts["shortfall"] = max(0, counts["minimum"] - counts["on_site"])
+    counts["share"] = counts["on_site"] / counts["total"] if counts["total"] else 0
+    return counts
+
+
+def plan_counts(plan: InspectionPlan) -> dict:
+    """Total, on site, proposed, decided, done, closed, reports received, the minimum
+    on site, the shortfall and the share on site (one query)."""
+    return _with_minimum(plan, plan.inspections.aggregate(**_count_fields()))
+
+
+def plans_with_counts(user) -> list[InspectionPlan]:
+    """The user's plans, latest year first, each with `counts` as plan_counts gives
+    (one query for them all)."""
+    fields = _count_fields("inspections__")
+    plans = list(
+        visible_plans(user)
+        .annotate(**{f"n_{name}": value for name, value in fields.items()})
+        .order_by("-year", "owner__name")
+    )
+    for plan in plans:
+        plan.counts = _with_minimum(plan, {name: getattr(plan, f"n_{name}") for name in fields})
+    return plans
+
+
 def get_plan(user, pk) -> InspectionPlan:
     try:
         return visible_plans(user).get(pk=pk)

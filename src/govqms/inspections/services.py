@@ -19,7 +19,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from govqms.core.permissions import require
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Role, Unit
 
-from . import risk
+from . import risk, selectors
 from .models import Inspection, InspectionFinding, InspectionPlan
 from .rules import REPORT_ROLES, owner_of
 
@@ -268,25 +267,6 @@ def set_mode(
     return inspection
 
 
-def plan_counts(plan: InspectionPlan) -> dict:
-    """Total, on site, the minimum on site and the shortfall (one query)."""
-    from django.db.models import Count
-
-    counts = plan.inspections.aggregate(
-        total=Count("pk"),
-        on_site=Count("pk", filter=Q(mode=Inspection.Mode.ON_SITE)),
-        proposed=Count("pk", filter=Q(proposed_on_site=True)),
-        decided=Count("pk", filter=~Q(status=Inspection.Status.PLANNED)),
-        done=Count("pk", filter=Q(status__in=[Inspection.Status.DONE, Inspection.Status.CLOSED])),
-        closed=Count("pk", filter=Q(status=Inspection.Status.CLOSED)),
-        reports=Count("pk", filter=Q(corrective_report_at__isnull=False)),
-    )
-    counts["minimum"] = risk.on_site_minimum(counts["total"], plan.on_site_share)
-    counts["shortfall"] = max(0, counts["minimum"] - counts["on_site"])
-    counts["share"] = counts["on_site"] / counts["total"] if counts["total"] else 0
-    return counts
-
-
 def approve_plan(
     actor, plan: InspectionPlan, *, number: str = "", today: dt.date | None = None
 ) -> InspectionPlan:
@@ -296,7 +276,7 @@ def approve_plan(
     with transaction.atomic():
         plan = _locked_plan(plan)
         _require_draft(plan)
-        counts = plan_counts(plan)
+        counts = selectors.plan_counts(plan)
         if counts["shortfall"]:
             raise ValidationError(
                 _(

@@ -79,9 +79,7 @@ def share_text(counts) -> str:
 @login_required
 def inspection_plan_list(request):
     _require_oversight(request)
-    plans = list(selectors.visible_plans(request.user).order_by("-year", "owner__name"))
-    for plan in plans:
-        plan.counts = services.plan_counts(plan)
+    plans = selectors.plans_with_counts(request.user)
     year = timezone.localdate().year
     # This year's on-site inspections, the open ones first (the plan page has them all).
     on_site = (
@@ -150,7 +148,7 @@ def _plan_context(request, plan: InspectionPlan):
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     _with_reasons(page.object_list)
-    counts = services.plan_counts(plan)
+    counts = selectors.plan_counts(plan)
     return {
         "plan": plan,
         "form": form,
