@@ -118,18 +118,6 @@ def can_manage(user, criteria_set: CriteriaSet) -> bool:
     return org.is_admin_of(user, criteria_set.owner)
 
 
-def previous_set(criteria_set_or_owner, year: int | None = None) -> CriteriaSet | None:
-    """The owner's latest set before `year` (the one to copy from)."""
-    if isinstance(criteria_set_or_owner, CriteriaSet):
-        owner, year = criteria_set_or_owner.owner, criteria_set_or_owner.year
-    else:
-        owner = criteria_set_or_owner
-    qs = CriteriaSet.objects.filter(owner=owner)
-    if year is not None:
-        qs = qs.filter(year__lt=year)
-    return qs.order_by("-year").first()
-
-
 # ---------------------------------------------------------------- rules in words
 
 

@@ -4,8 +4,6 @@ Oversight users see the sets and campaigns owned by a unit of their oversight
 subtree and every assessment in them; an agency's members see their own agency's
 assessments only (and the criteria set those use)."""
 
-from decimal import Decimal
-
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
@@ -219,22 +217,6 @@ def assessment_scores(assessment: Assessment) -> list[Score]:
         .prefetch_related("evidence")
         .order_by("criterion__group__order", "criterion__order", "criterion__pk")
     )
-
-
-def grouped_scores(assessment: Assessment) -> list[tuple]:
-    """[(group, [score, ...], group max points, group self points), ...]"""
-    groups: dict = {}
-    for score in assessment_scores(assessment):
-        groups.setdefault(score.criterion.group, []).append(score)
-    return [
-        (
-            group,
-            scores,
-            sum((s.criterion.max_points for s in scores), Decimal(0)),
-            sum((s.self_points or 0 for s in scores), Decimal(0)),
-        )
-        for group, scores in groups.items()
-    ]
 
 
 def get_score(assessment: Assessment, score_pk) -> Score:
