@@ -180,3 +180,20 @@ def test_an_unchanged_count_is_written_without_a_sign_as_on_the_dashboard(world)
     assert changes["weak"] == "0,0 (0)"
     html = L.render_html(P.official(data, w.p, P.defaults(w.p, "dost_to_province", 2022)))
     assert "0,0 điểm % (0)" in html and "(+0)" not in html
+
+
+def test_the_dashboard_and_the_report_print_the_same_shares_before_every_result_is_final(
+    world,
+):
+    """An agency still awaiting its result counts in the whole, in no band, on both."""
+    from tests.oversight.test_reports_support import closed_campaign
+
+    w = world
+    closed_campaign(w.p, 2021, [(w.a, "good"), (w.b, "good")])
+    closed_campaign(w.p, 2022, [(w.a, "excellent")], not_final=[w.b])
+    report = P.year_data(w.dost_officer, 2022, owner=w.p)
+    board = dashboard.dashboard(w.dost_officer, 2022)
+    assert report.band_line == "xuất sắc 1/2 (50,0 %)"
+    shares = [(f.count, f.whole, f.share, f.change_points) for f in board.figures]
+    assert shares == [(f.count, f.whole, f.share, f.change_points) for f in report.figures]
+    assert board.figures[0].text.endswith("1/2 (50,0 %)")

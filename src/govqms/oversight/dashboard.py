@@ -273,25 +273,34 @@ def by_parent(rows: list[RankRow]) -> list[Breakdown]:
     return sorted(result, key=lambda b: (-b.total, b.label))
 
 
+def assessed_bands(user, campaign: Campaign) -> list[str]:
+    """One entry per agency assessed in the campaign: its band once final, "" before.
+    The shares are of every agency assessed ("52/166"), final or not, as the
+    provincial reports write them."""
+    final = Assessment.Status.FINAL
+    return [
+        band if status == final else ""
+        for status, band in assessments.campaign_assessments(user, campaign).values_list(
+            "status", "band"
+        )
+    ]
+
+
 def dashboard(user, year: int, *, today: dt.date | None = None) -> Dashboard:
     """The year's figures for an oversight user's subtree (callers have checked the
     user is an oversight user)."""
     today = today or timezone.localdate()
     campaign = assessments.campaign_for_year(user, year)
-    rows, previous, previous_bands, assessed = [], None, None, 0
+    rows, bands, previous, previous_bands = [], [], None, None
     if campaign is not None:
         rows = _rank_rows(list(assessments.final_results(user, campaign)))
-        assessed = assessments.campaign_assessments(user, campaign).count()
+        bands = assessed_bands(user, campaign)
         previous = (
             assessments.visible_campaigns(user).filter(owner=campaign.owner, year=year - 1).first()
         )
         if previous is not None:
-            previous_bands = list(
-                assessments.final_results(user, previous).values_list("band", flat=True)
-            )
-            if not previous_bands:
-                previous_bands = None
-    figures = fig.band_figures([r.band for r in rows], previous_bands)
+            previous_bands = assessed_bands(user, previous) or None
+    figures = fig.band_figures(bands, previous_bands)
     units = list(
         org.supervised_units(user, in_remit=True).only(
             "pk", "name", "code", "kind", "parent", "path"
@@ -307,7 +316,7 @@ def dashboard(user, year: int, *, today: dt.date | None = None) -> Dashboard:
         by_parent=by_parent(rows),
         obligations=obligations(user, units, year, campaign, today=today),
         agencies=len(units),
-        assessed=assessed,
+        assessed=len(bands),
         years=assessments.campaign_years(user),
     )
 
