@@ -269,3 +269,49 @@ def test_plan_lists_read_every_plans_counts_at_once(world, client):
     plans = api.get("/api/inspection-plans/").json()
     assert [p["year"] for p in plans] == [2029, 2028, 2027, 2026]
     assert all(p["counts"]["total"] == 3 and p["counts"]["minimum"] == 1 for p in plans)
+
+
+def test_a_repaired_finding_is_in_the_audit_trail(world):
+    from govqms.core.models import AuditEntry
+    from govqms.inspections.models import InspectionFinding
+
+    w = world
+    inspection = inspected(w)
+    finding = inspection.findings.get()
+    nc_id = finding.nonconformity_id
+    InspectionFinding.objects.filter(pk=finding.pk).update(nonconformity_id=None)
+    assert services.raise_nonconformities(inspection) == 1
+    entries = AuditEntry.objects.filter(action="inspection_finding", object_id=str(finding.pk))
+    assert entries.count() == 2
+    assert "nonconformity_id" in entries.order_by("-pk").first().changes
+    assert InspectionFinding.objects.get(pk=finding.pk).nonconformity_id == nc_id
+
+
+def test_each_finding_posted_through_the_api_opens_its_own_nonconformity(world):
+    w = world
+    inspection = inspected(w, finding=False)
+    api = APIClient()
+    api.force_authenticate(w.dost_officer)
+    url = f"/api/inspections/{inspection.pk}/findings/"
+    for text in ("Tài liệu hết hiệu lực", "Chưa cập nhật văn bản pháp luật"):
+        assert api.post(url, {"text": text, "grade": "nonconformity"}).status_code == 200
+    assert api.post(url, {"text": "Nên số hóa hồ sơ", "grade": "observation"}).status_code == 200
+    rows = api.get(url).json()
+    ncs = [r["nonconformity_id"] for r in rows]
+    assert ncs[2] is None and None not in ncs[:2] and len(set(ncs[:2])) == 2
+    assert Nonconformity.objects.filter(unit=w.b, source_kind="inspection").count() == 2
+    # Repairing opens nothing more.
+    assert services.raise_nonconformities(inspection) == 0
+
+
+def test_the_api_refuses_a_finding_before_the_minutes(world):
+    w = world
+    inspection = _decided(w)
+    api = APIClient()
+    api.force_authenticate(w.dost_officer)
+    response = api.post(
+        f"/api/inspections/{inspection.pk}/findings/", {"text": "x", "grade": "nonconformity"}
+    )
+    assert response.status_code == 400
+    assert not inspection.findings.exists()
+    assert not Nonconformity.objects.filter(unit=w.b, source_kind="inspection").exists()

@@ -522,7 +522,9 @@ def raise_nonconformities(inspection: Inspection) -> int:
     ).select_related("inspection__plan__owner", "inspection__unit")
     for finding in findings:
         with transaction.atomic():
+            before = audit.snapshot(finding, FINDING_FIELDS)
             _open_nonconformity(finding)
+            _record(None, "inspection_finding", finding, inspection.unit, before, FINDING_FIELDS)
         opened += 1
     return opened
 
