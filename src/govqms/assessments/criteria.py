@@ -107,6 +107,17 @@ def _record(actor, action: str, obj, criteria_set: CriteriaSet, changes: dict, n
         )
 
 
+def _record_if_changed(actor, action: str, obj, cs: CriteriaSet, before) -> None:
+    changes = audit.diff(before, audit.snapshot(obj, obj.AUDIT_FIELDS))
+    if changes:
+        _record(actor, action, obj, cs, changes)
+
+
+def _next_order(siblings) -> int:
+    """After the last of `siblings` (a group's criteria, a set's groups)."""
+    return (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
 def _record_deletion(actor, action: str, model, pk, label: str, cs: CriteriaSet, changes):
     """Record a removed part of the set under its own (gone) identity and in the
     set's history."""
@@ -325,16 +336,14 @@ def save_group(
             raise ValidationError(errors)
         before = audit.snapshot(group, CriteriaGroup.AUDIT_FIELDS) if group else None
         if group is None:
-            if order is None:
-                order = (cs.groups.aggregate(m=Max("order"))["m"] or 0) + 1
-            group = CriteriaGroup(criteria_set=cs, order=order)
+            group = CriteriaGroup(
+                criteria_set=cs, order=_next_order(cs.groups) if order is None else order
+            )
         elif order is not None:
             group.order = order
         group.code, group.title = code, title
         group.save()
-        changes = audit.diff(before, audit.snapshot(group, CriteriaGroup.AUDIT_FIELDS))
-        if changes:
-            _record(actor, "criteria_group_save", group, cs, changes)
+        _record_if_changed(actor, "criteria_group_save", group, cs, before)
     return group
 
 
@@ -505,9 +514,9 @@ def save_criterion(
             raise ValidationError(errors)
         before = audit.snapshot(criterion, Criterion.AUDIT_FIELDS) if criterion else None
         if criterion is None:
-            if order is None:
-                order = (group.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
-            criterion = Criterion(criteria_set=cs, order=order)
+            criterion = Criterion(
+                criteria_set=cs, order=_next_order(group.criteria) if order is None else order
+            )
         elif order is not None:
             criterion.order = order
         criterion.group = group
@@ -516,9 +525,7 @@ def save_criterion(
         criterion.max_points = points.quantize(Decimal("0.01"))
         criterion.rule, criterion.rule_params = rule, params
         criterion.save()
-        changes = audit.diff(before, audit.snapshot(criterion, Criterion.AUDIT_FIELDS))
-        if changes:
-            _record(actor, "criterion_save", criterion, cs, changes)
+        _record_if_changed(actor, "criterion_save", criterion, cs, before)
     return criterion
 
 

@@ -273,6 +273,19 @@ def _posted_entries(request, scores, fields) -> dict[int, dict]:
     }
 
 
+def _saved_score_table(request, scores, fields, save, success: str) -> bool:
+    """Save the posted score table with `save(entries)`. On a refusal the errors are
+    shown and what the user typed is kept on the scores; returns whether it saved."""
+    try:
+        save(_posted_entries(request, scores, fields))
+    except ValidationError as error:
+        _error_messages(request, error)
+        _posted_scores(request, scores, fields)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def _posted_scores(request, scores, fields):
     """Keep what the user typed on the score objects (shown again after an error)."""
     for score in scores:
@@ -292,16 +305,15 @@ def assessment_appraise(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        entries = _posted_entries(request, scores, ("points", "reason"))
-        try:
-            services.save_appraisal(request.user, assessment, entries)
-        except ValidationError as error:
-            _error_messages(request, error)
-            _posted_scores(request, scores, ("points", "reason"))
-            posted = True
-        else:
-            messages.success(request, _("Appraisal saved."))
+        if _saved_score_table(
+            request,
+            scores,
+            ("points", "reason"),
+            lambda entries: services.save_appraisal(request.user, assessment, entries),
+            _("Appraisal saved."),
+        ):
             return redirect("assessment_appraise", assessment.pk)
+        posted = True
     return render(
         request,
         "assessments/appraise.html",
@@ -407,16 +419,15 @@ def assessment_detail(request, unit_pk, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        entries = _posted_entries(request, scores, ("points", "comment"))
-        try:
-            services.save_self_scores(request.user, assessment, entries)
-        except ValidationError as error:
-            _error_messages(request, error)
-            _posted_scores(request, scores, ("points", "comment"))
-            posted = True
-        else:
-            messages.success(request, _("Self-assessment saved."))
+        if _saved_score_table(
+            request,
+            scores,
+            ("points", "comment"),
+            lambda entries: services.save_self_scores(request.user, assessment, entries),
+            _("Self-assessment saved."),
+        ):
             return redirect("assessment_detail", unit.pk, assessment.pk)
+        posted = True
     released = assessment.status in (
         Assessment.Status.APPRAISED,
         Assessment.Status.CONTESTED,
