@@ -510,3 +510,33 @@ def test_another_province_named_as_owner_shows_the_officers_own_province(world, 
     for name in ("oversight_reports", "api-oversight-reports"):
         response = client.get(reverse(name), {**other, "download": report.pk, "as": "pdf"})
         assert response.status_code == 404, name
+
+
+def test_a_failed_issue_leaves_no_record_and_no_file(world, monkeypatch):
+    from django.core.files.storage import default_storage
+    from django.db import IntegrityError
+
+    from govqms.core import audit
+
+    w = world
+    closed_campaign(w.p, 2022, [(w.a, "excellent")])
+    saved = []
+    original = default_storage.save
+
+    def remember(name, content, **kwargs):
+        saved.append(original(name, content, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(default_storage, "save", remember)
+    for failure, expected in ((RuntimeError("disk"), RuntimeError), (IntegrityError(), None)):
+
+        def fail(*args, failure=failure, **kwargs):
+            raise failure
+
+        monkeypatch.setattr(audit, "record", fail)
+        with pytest.raises(expected or ValidationError) as exc:
+            issue(w)
+        if expected is None:
+            assert "number" in exc.value.message_dict
+    assert len(saved) == 4 and not any(default_storage.exists(name) for name in saved)
+    assert not IssuedReport.objects.exists()

@@ -115,15 +115,14 @@ def issue_report(
                 unit=owner,
                 changes=audit.diff(None, audit.snapshot(report, IssuedReport.AUDIT_FIELDS)),
             )
-    except IntegrityError:
+    except Exception as exc:
+        # No record, no files: the stored files go with the failed transaction.
         report.docx_file.delete(save=False)
         report.pdf_file.delete(save=False)
-        raise ValidationError(
-            {"number": _("A report of %(year)s already has this number.") % {"year": year}}
-        ) from None
-    except Exception:
-        report.docx_file.delete(save=False)
-        report.pdf_file.delete(save=False)
+        if isinstance(exc, IntegrityError):  # the same number issued meanwhile
+            raise ValidationError(
+                {"number": _("A report of %(year)s already has this number.") % {"year": year}}
+            ) from None
         raise
     return report
 
