@@ -309,3 +309,29 @@ def test_agency_cannot_refresh_proposals_after_submitting(world):
     assert list(a.scores.values_list("proposed_at", "proposed_points")) == before
     # The DoST may still recompute them from the records while appraising.
     services.refresh_proposals(world.dost_officer, a, today=dt.date(2026, 10, 2))
+
+
+def test_a_draft_appraised_without_submission_is_not_counted_as_submitted(world):
+    import datetime as _dt
+
+    from govqms.assessments import selectors, services
+    from tests.assessments.test_campaign import make_set
+
+    w = world
+    campaign = services.open_campaign(
+        None,
+        owner=w.p,
+        year=2026,
+        criteria_set=make_set(w.p),
+        self_assessment_due=_dt.date(2026, 3, 1),
+        appraisal_due=_dt.date(2026, 4, 1),
+        today=_dt.date(2026, 2, 1),
+    )
+    draft = campaign.assessments.get(unit=w.b)
+    entries = {s.criterion_id: {"points": 1, "reason": "Không nộp"} for s in draft.scores.all()}
+    services.save_appraisal(w.dost_officer, draft, entries, today=_dt.date(2026, 3, 10))
+    services.release_appraisal(w.dost_officer, draft, today=_dt.date(2026, 3, 10))
+    draft.refresh_from_db()
+    assert draft.status != "draft" and draft.submitted_at is None
+    progress = selectors.campaign_progress(w.dost_officer, campaign)
+    assert progress["submitted"] == 0

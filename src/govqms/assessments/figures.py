@@ -40,7 +40,7 @@ def signed(value: Decimal | int | None, places: int = 1) -> str:
     if value is None:
         return "—"
     if isinstance(value, int):
-        return f"{value:+d}".replace("-", "−")
+        return f"{value:+d}".replace("-", "−") if value else "0"
     text = decimal_comma(abs(value), places)
     if value > 0:
         return f"+{text}"

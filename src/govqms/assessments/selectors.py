@@ -157,7 +157,8 @@ def campaign_progress(user, campaign: Campaign) -> dict:
     counts = status_counts(user, campaign)
     total = sum(n for _v, _l, n in counts)
     by = {v: n for v, _l, n in counts}
-    submitted = total - by.get("draft", 0)
+    # A draft the DoST appraised without it is past "draft" but was never submitted.
+    submitted = campaign_assessments(user, campaign).filter(submitted_at__isnull=False).count()
     return {
         "counts": counts,
         "total": total,
