@@ -89,7 +89,7 @@ def _heading_block(word, owner: Unit, *, number: str, place_day: dt.date | None)
     """Agency block and motto side by side; number and place/date below them."""
     signer_unit = issuer(owner)
     parent = owner.name.upper() if signer_unit.pk != owner.pk else ""
-    table = D.add_table(word, (7.0, 9.0), [["", ""], ["", ""]], size=12, fill_header=False)
+    table = D.add_table(word, (6.4, 9.6), [["", ""], ["", ""]], size=12, fill_header=False)
     agency, motto = table.rows[0].cells
     lines = ([parent] if parent else []) + [signer_unit.name.upper()]
     D.set_cell(agency, "\n".join(lines), size=12, align=D.CENTER)

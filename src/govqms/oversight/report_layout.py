@@ -113,7 +113,7 @@ def render_pdf(doc: Official) -> bytes:
 # Decree 30 allows a right margin of 15 mm: the agency block and the motto then
 # each fit on one line.
 RIGHT_MARGIN_CM = 1.5
-HEAD_COLS = (7.4, 9.1)
+HEAD_COLS = (6.9, 9.6)
 SIGN_COLS = (7.6, 8.4)
 _ALIGN = {"l": D.LEFT, "c": D.CENTER, "r": D.WD_ALIGN_PARAGRAPH.RIGHT}
 
