@@ -605,7 +605,7 @@ def _body(data: YearData, kind: str, owner: Unit, remarks: str) -> list:
 def _annex(data: YearData) -> list:
     return [
         L.table(
-            (1.0, 6.8, 1.9, 1.9, 1.9, 1.8, 1.2),
+            (1.0, 6.4, 1.9, 1.9, 1.9, 1.9, 1.5),
             ["TT", "Cơ quan, đơn vị", "Tự đánh giá", "Thẩm định", "Điểm cuối", "Xếp loại"]
             + ["Hạng"],
             [
