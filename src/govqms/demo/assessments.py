@@ -170,7 +170,9 @@ class _Staff:
     Their oversight is resolved once, on the real day and before the clock runs
     (`organizations.selectors` keeps a user's roots on the user object): the records
     they replay belong to today's root, where their role is today; in 2021 and 2022 it
-    was on the former root, and was carried over on 1 July 2025."""
+    was on the former root, and was carried over on 1 July 2025. (Were the roots not
+    kept, the services would refuse the DoST's steps on 2021 and 2022 days with
+    PermissionDenied: tests/demo would fail, nothing would load half way.)"""
 
     def __init__(self, root: Unit, today: dt.date):
         self.root = root
