@@ -3,10 +3,13 @@ writes `AuditEntry`."""
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.apps import apps
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -190,3 +193,77 @@ def register_action_labels(labels: dict) -> None:
 
 def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
+
+
+# ---------------------------------------------------------------- display
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def _audited_model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _show(value, field) -> str:
+    """One stored value (JSON) as people read it in the active language."""
+    if value is None or value == "":
+        return "—"
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    if isinstance(value, str | int) and value in choices:
+        return str(choices[value])
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+        if _ISO_DATETIME.match(value):
+            try:
+                at = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if timezone.is_aware(at):
+                at = timezone.localtime(at)
+            return at.strftime("%d/%m/%Y %H:%M")
+        if _DECIMAL.match(value):
+            trimmed = value.rstrip("0").rstrip(".")
+            return formats.number_format(Decimal(trimmed), use_l10n=True)
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def audit_change_rows(entry) -> list[dict]:
+    """[{"label", "before", "after"}] for an entry's {field: [before, after]} changes,
+    with the field's verbose name when the audited model is known."""
+    model = _audited_model(entry.object_type)
+    rows = []
+    for name, pair in (entry.changes or {}).items():
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except Exception:  # a field since removed, or a computed key
+                field = None
+            if field is not None and not field.concrete:  # a reverse relation's name
+                field = None
+        label = str(getattr(field, "verbose_name", "") or name.replace("_", " "))
+        if isinstance(pair, list | tuple) and len(pair) == 2:
+            before, after = pair
+        else:
+            before, after = None, pair
+        rows.append(
+            {
+                "label": label[:1].upper() + label[1:],
+                "before": _show(before, field) if before is not None else "",
+                "after": _show(after, field),
+            }
+        )
+    return rows
