@@ -46,7 +46,7 @@ class FilterForm(Styled, forms.Form):
 class NewSetForm(Styled, forms.Form):
     START_DEFAULT, START_EMPTY = "default", "empty"
 
-    owner = forms.ChoiceField(label=_("Owner"))
+    owner = forms.ChoiceField(label=_("Province"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, help_text=YEAR_HELP)
     start = forms.ChoiceField(
         label=_("Start from"),

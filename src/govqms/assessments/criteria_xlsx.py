@@ -174,7 +174,7 @@ def _export(cs: CriteriaSet) -> bytes:
         [
             (_("Criteria set"), cs.title),
             (_("Year"), str(cs.year)),
-            (_("Owner"), cs.owner.name),
+            (_("Province"), cs.owner.name),
             (_("Legal basis"), cs.legal_basis),
             (_("Status"), str(cs.get_status_display())),
             (_("Total points"), f"{total.normalize():f}".replace(".", ",")),
