@@ -18,12 +18,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govqms.core import audit, files
 from govqms.core import notifications as notes
 from govqms.core.calendar import Calendar
+from govqms.core.replay import stamp_for, today_or_local, user_or_system
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Role, Unit
 
@@ -52,25 +52,10 @@ DECISION = ["contest_outcome", "decided_points", "decision_reason"]
 # ---------------------------------------------------------------- helpers
 
 
-def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
-
-
-def _stamp(today: dt.date | None) -> dt.datetime:
-    """10:00 local time on `today` when given (replays), else now."""
-    if today is None:
-        return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(today, dt.time(10, 0)))
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _record(actor, action, obj, unit, before=None, fields=None, note=""):
     fields = fields or obj.AUDIT_FIELDS
     audit.record(
-        actor=_user(actor),
+        actor=user_or_system(actor),
         action=action,
         obj=obj,
         unit=unit,
@@ -289,7 +274,7 @@ def open_campaign(
     """Open the year's campaign: one draft assessment per agency in the remit, one score
     per criterion; auto-scored criteria get their proposal, prefilled as self points."""
     _require_admin(actor, owner)
-    day = _today(today)
+    day = today_or_local(today)
     if criteria_set.owner_id != owner.pk:
         raise ValidationError(_("This criteria set belongs to another oversight unit."))
     if criteria_set.status != CriteriaSet.Status.PUBLISHED:
@@ -335,12 +320,12 @@ def open_campaign(
         self_assessment_due=self_assessment_due,
         appraisal_due=appraisal_due,
         contest_working_days=int(contest_working_days),
-        opened_by=_user(actor),
+        opened_by=user_or_system(actor),
     )
     campaign.full_clean(exclude=["opened_by"])
     campaign.save()
     if today is not None:
-        Campaign.objects.filter(pk=campaign.pk).update(opened_at=_stamp(today))
+        Campaign.objects.filter(pk=campaign.pk).update(opened_at=stamp_for(today))
     _record(actor, "campaign_open", campaign, owner)
 
     units = list(participants(owner, reference_date))
@@ -348,7 +333,7 @@ def open_campaign(
         [Assessment(campaign=campaign, unit=u) for u in units]
     )
     auto = [c for c in criteria if c.rule]
-    stamp = _stamp(today)
+    stamp = stamp_for(today)
     scores = []
     for assessment in assessments:
         proposals = rules.propose_many(auto, assessment.unit, year) if auto else {}
@@ -370,7 +355,7 @@ def open_campaign(
         Assessment.objects.bulk_update(assessments, ["self_total"], batch_size=500)
     for assessment in assessments:
         audit.record(
-            actor=_user(actor),
+            actor=user_or_system(actor),
             action="assessment_open",
             obj=assessment,
             unit=assessment.unit,
@@ -448,7 +433,7 @@ def refresh_proposals(actor, assessment: Assessment, today: dt.date | None = Non
         raise ValidationError(_("This assessment is final."))
     scores = [s for s in _scores(assessment) if s.criterion.rule]
     proposals = rules.propose_many([s.criterion for s in scores], assessment.unit, campaign.year)
-    stamp = _stamp(today)
+    stamp = stamp_for(today)
     follow = assessment.status == Assessment.Status.DRAFT
     changed = []
     for score in scores:
@@ -558,7 +543,9 @@ def add_evidence(
         raise ValidationError(_("Describe the evidence."))
     if not url and file is None:
         raise ValidationError(_("Give a link to the record or upload a file."))
-    evidence = ScoreEvidence(score=score, label=label[:300], url=url, added_by=_user(actor))
+    evidence = ScoreEvidence(
+        score=score, label=label[:300], url=url, added_by=user_or_system(actor)
+    )
     if file is not None:
         name = getattr(file, "name", "") or "file"
         kind = files.check_file(file, name, limit=max_evidence_bytes(), images=True)
@@ -568,7 +555,7 @@ def add_evidence(
         files.store(evidence.file, file, kind)
     evidence.save()
     audit.record(
-        actor=_user(actor),
+        actor=user_or_system(actor),
         action="assessment_evidence",
         obj=evidence,
         unit=assessment.unit,
@@ -587,7 +574,7 @@ def remove_evidence(actor, evidence: ScoreEvidence, today: dt.date | None = None
         raise ValidationError(_("The self-assessment was submitted: it can no longer be changed."))
     before = audit.snapshot(evidence, ScoreEvidence.AUDIT_FIELDS)
     audit.record(
-        actor=_user(actor),
+        actor=user_or_system(actor),
         action="assessment_evidence_remove",
         obj=evidence,
         unit=assessment.unit,
@@ -618,8 +605,8 @@ def submit_self_assessment(actor, assessment: Assessment, today: dt.date | None 
     before = audit.snapshot(assessment, Assessment.AUDIT_FIELDS)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.self_total = scoring.total(s.self_points for s in scores)
-    assessment.submitted_at = _stamp(today)
-    assessment.submitted_by = _user(actor)
+    assessment.submitted_at = stamp_for(today)
+    assessment.submitted_by = user_or_system(actor)
     assessment.save()
     _record(actor, "assessment_submit", assessment, assessment.unit, before)
     _notify(
@@ -636,7 +623,7 @@ def submit_self_assessment(actor, assessment: Assessment, today: dt.date | None 
 
 
 def can_appraise(assessment: Assessment, today: dt.date | None = None) -> bool:
-    day = _today(today)
+    day = today_or_local(today)
     if assessment.campaign.status != Campaign.Status.OPEN:
         return False
     if assessment.status == Assessment.Status.SUBMITTED:
@@ -716,12 +703,12 @@ def release_appraisal(actor, assessment: Assessment, today: dt.date | None = Non
             % {"codes": _codes(missing)},
             code="unappraised",
         )
-    day = _today(today)
+    day = today_or_local(today)
     before = audit.snapshot(assessment, Assessment.AUDIT_FIELDS)
     assessment.status = Assessment.Status.APPRAISED
     assessment.appraised_total = scoring.total(s.appraised_points for s in scores)
-    assessment.appraised_at = _stamp(today)
-    assessment.appraised_by = _user(actor)
+    assessment.appraised_at = stamp_for(today)
+    assessment.appraised_by = user_or_system(actor)
     assessment.contest_due = _contest_due(
         assessment.unit, day, assessment.campaign.contest_working_days
     )
@@ -746,7 +733,7 @@ def can_contest(assessment: Assessment, today: dt.date | None = None) -> bool:
         assessment.status == Assessment.Status.APPRAISED
         and assessment.contested_at is None
         and assessment.contest_due is not None
-        and _today(today) <= assessment.contest_due
+        and today_or_local(today) <= assessment.contest_due
         and assessment.campaign.status == Campaign.Status.OPEN
     )
 
@@ -764,7 +751,7 @@ def contest(
         raise ValidationError(_("The appraisal can be contested only once."))
     if assessment.status != Assessment.Status.APPRAISED:
         raise ValidationError(_("Only a released appraisal can be contested."))
-    if _today(today) > assessment.contest_due:
+    if today_or_local(today) > assessment.contest_due:
         raise ValidationError(
             _("The time to contest ended on %(due)s.")
             % {"due": assessment.contest_due.strftime("%d/%m/%Y")}
@@ -786,8 +773,8 @@ def contest(
     before = audit.snapshot(assessment, Assessment.AUDIT_FIELDS)
     assessment.status = Assessment.Status.CONTESTED
     assessment.contest_reason = reason
-    assessment.contested_at = _stamp(today)
-    assessment.contested_by = _user(actor)
+    assessment.contested_at = stamp_for(today)
+    assessment.contested_by = user_or_system(actor)
     assessment.save()
     _record(actor, "assessment_contest", assessment, assessment.unit, before)
     _notify(
@@ -842,8 +829,8 @@ def decide_contest(actor, assessment: Assessment, decisions: dict, today: dt.dat
         _record(actor, "assessment_decide_score", score, assessment.unit, before, DECISION)
     if errors:
         raise ValidationError(errors)
-    assessment.decided_at = _stamp(today)
-    assessment.decided_by = _user(actor)
+    assessment.decided_at = stamp_for(today)
+    assessment.decided_by = user_or_system(actor)
     _finalize(actor, assessment, today, action="assessment_decide")
     _rerank(assessment.campaign)
     _notify(
@@ -868,7 +855,7 @@ def _finalize(actor, assessment: Assessment, today, *, action: str) -> None:
     assessment.band = scoring.band_for(
         assessment.final_total, bands_of(assessment.campaign.criteria_set)
     )
-    assessment.finalized_at = _stamp(today)
+    assessment.finalized_at = stamp_for(today)
     assessment.save()
     _record(actor, action, assessment, assessment.unit, before)
 
@@ -897,7 +884,7 @@ def _rerank(campaign: Campaign) -> None:
 @transaction.atomic
 def finalize_uncontested(campaign: Campaign, today: dt.date | None = None) -> int:
     """Appraised assessments whose contest deadline passed become final."""
-    day = _today(today)
+    day = today_or_local(today)
     due = list(
         Assessment.objects.select_for_update()
         .filter(
@@ -965,7 +952,7 @@ def close_campaign(actor, campaign: Campaign, today: dt.date | None = None) -> C
     _rerank(campaign)
     before = audit.snapshot(campaign, Campaign.AUDIT_FIELDS)
     campaign.status = Campaign.Status.CLOSED
-    campaign.closed_at = _stamp(today)
+    campaign.closed_at = stamp_for(today)
     campaign.save(update_fields=["status", "closed_at"])
     _record(actor, "campaign_close", campaign, campaign.owner, before)
     return campaign

@@ -20,13 +20,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from govqms.core import audit
 from govqms.core.calendar import Calendar, CalendarRangeError
 from govqms.core.notifications import notify
 from govqms.core.permissions import require
+from govqms.core.replay import stamp_for, today_or_local, user_or_system
 from govqms.organizations import selectors as org
 from govqms.organizations.models import Membership, Role, Unit
 
@@ -48,20 +49,6 @@ RECORDS_MONTH = 10
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
-
-
-def _stamp(today: dt.date | None) -> dt.datetime:
-    if today is None:
-        return timezone.now()
-    return timezone.make_aware(dt.datetime.combine(today, dt.time(10, 0)))
-
-
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -162,7 +149,7 @@ def create_plan(
     """The yearly plan: every agency of the owner's remit inspected by its records,
     and the riskiest proposed on site, at least the minimum share (risk.py)."""
     _require_admin(actor, owner)
-    today = _today(today)
+    today = today_or_local(today)
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -184,7 +171,7 @@ def create_plan(
             year=year,
             title=title[:300],
             number=(number or "").strip()[:100],
-            created_by=_user(actor),
+            created_by=user_or_system(actor),
         )
         if on_site_share is not None:
             plan.on_site_share = on_site_share
@@ -294,8 +281,8 @@ def approve_plan(
         plan.status = InspectionPlan.Status.APPROVED
         if number.strip():
             plan.number = number.strip()[:100]
-        plan.approved_at = _stamp(today)
-        plan.approved_by = _user(actor)
+        plan.approved_at = stamp_for(today)
+        plan.approved_by = user_or_system(actor)
         plan.save()
         _record(actor, "inspection_plan_approve", plan, plan.owner, before, PLAN_FIELDS)
     return plan
@@ -335,7 +322,7 @@ def issue_decision(
         errors["number"] = _("Enter the decision number.")
     if date is None:
         errors["date"] = _("Enter the decision date.")
-    elif date > _today(today):
+    elif date > today_or_local(today):
         errors["date"] = _("The decision date cannot be in the future.")
     if scheduled_on is None:
         errors["scheduled_on"] = _("Enter the inspection date.")
@@ -390,7 +377,7 @@ def record_minutes(
     errors = {}
     if inspected_on is None:
         errors["inspected_on"] = _("Enter the day of the inspection.")
-    elif inspected_on > _today(today):
+    elif inspected_on > today_or_local(today):
         errors["inspected_on"] = _("The inspection day cannot be in the future.")
     conclusion = (conclusion or "").strip()
     if not conclusion:
@@ -504,8 +491,8 @@ def add_finding(
             clause=(clause or "").strip()[:20],
             text=text,
             grade=grade,
-            created_at=_stamp(today),
-            created_by=_user(actor),
+            created_at=stamp_for(today),
+            created_by=user_or_system(actor),
         )
         if grade == InspectionFinding.Grade.NONCONFORMITY:
             _open_nonconformity(finding)
@@ -564,8 +551,8 @@ def submit_corrective_report(
             raise ValidationError(_("The corrective report follows the inspection's minutes."))
         before = audit.snapshot(inspection, INSPECTION_FIELDS)
         inspection.corrective_report_text = text
-        inspection.corrective_report_at = _stamp(today)
-        inspection.corrective_report_by = _user(actor)
+        inspection.corrective_report_at = stamp_for(today)
+        inspection.corrective_report_by = user_or_system(actor)
         if file is not None:
             inspection.corrective_report_file_name = display_name(getattr(file, "name", ""))
             inspection.corrective_report_sha256 = files.sha256(file)
@@ -605,8 +592,8 @@ def close_inspection(actor, inspection: Inspection, *, today: dt.date | None = N
             )
         before = audit.snapshot(inspection, INSPECTION_FIELDS)
         inspection.status = Inspection.Status.CLOSED
-        inspection.closed_at = _stamp(today)
-        inspection.closed_by = _user(actor)
+        inspection.closed_at = stamp_for(today)
+        inspection.closed_by = user_or_system(actor)
         inspection.save()
         _record(actor, "inspection_close", inspection, inspection.unit, before, INSPECTION_FIELDS)
     return inspection
@@ -636,7 +623,7 @@ def chase(today: dt.date | None = None) -> int:
     """The daily job: remind the agency (ISO secretary, head) 14 and 3 days before its
     corrective report is due; once overdue tell the head, and 5 working days later the
     DoST officers of the plan's owner. Idempotent (keys per inspection and due date)."""
-    today = _today(today)
+    today = today_or_local(today)
     horizon = today + dt.timedelta(days=max(REMIND_DAYS))
     pending = list(
         Inspection.objects.filter(
