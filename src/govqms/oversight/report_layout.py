@@ -118,20 +118,6 @@ SIGN_COLS = (7.6, 8.4)
 _ALIGN = {"l": D.LEFT, "c": D.CENTER, "r": D.WD_ALIGN_PARAGRAPH.RIGHT}
 
 
-def _no_borders(tbl) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = tbl._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-    D._reorder(tbl_pr)
-
-
 def _body_paragraph(word, text: str, *, italic: bool = False):
     p = D.add_paragraph(word, text, align=D.JUSTIFY, italic=italic or None)
     p.paragraph_format.first_line_indent = D.Cm(1.0)
@@ -178,7 +164,7 @@ def render_docx(doc: Official) -> bytes:
         D.add_paragraph(word, doc.mark, bold=True, color=D.RED, size=14, align=D.CENTER)
 
     head = D.add_table(word, HEAD_COLS, [["", ""], ["", ""]], size=12)
-    _no_borders(head)
+    D.no_borders(head)
     agency, motto = head.rows[0].cells
     lines = ([doc.authority.upper()] if doc.authority else []) + [doc.issuer.upper()]
     D.set_cell(agency, "\n".join(lines), size=12, align=D.CENTER, valign="top")
@@ -207,7 +193,7 @@ def render_docx(doc: Official) -> bytes:
     _blocks(word, doc.blocks)
 
     sign = D.add_table(word, SIGN_COLS, [["", ""]], size=12)
-    _no_borders(sign)
+    D.no_borders(sign)
     left, right = sign.rows[0].cells
     D.set_cell(
         left,

@@ -276,6 +276,19 @@ def add_table(
     return table
 
 
+def no_borders(table) -> None:
+    """Hide every border of the table (its edges and inside lines), as for the
+    heading and signature blocks laid out side by side in a borderless table."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+    _reorder(tbl_pr)
+
+
 def set_cell(cell, text: str, *, align=LEFT, valign="center", **fmt) -> None:
     """Replace the cell's text (new lines become paragraphs)."""
     lines = str(text).split("\n") if text else [""]

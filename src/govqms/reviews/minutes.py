@@ -177,20 +177,6 @@ def _cell_text(value) -> str:
     return text
 
 
-def _no_borders(table) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-    D._reorder(tbl_pr)
-
-
 def render_docx(ctx: dict) -> bytes:
     L = ctx["L"]
     word = D.new_document(
@@ -199,7 +185,7 @@ def render_docx(ctx: dict) -> bytes:
     if ctx["mark"]:
         D.add_paragraph(word, ctx["mark"], bold=True, color=D.RED, size=14, align=D.CENTER)
     head = D.add_table(word, HEAD_COLS, [["", ""]], size=12)
-    _no_borders(head)
+    D.no_borders(head)
     left, right = head.rows[0].cells
     lines = ([ctx["parent"].upper()] if ctx["parent"] else []) + [ctx["agency"].upper()]
     D.set_cell(
@@ -277,7 +263,7 @@ def render_docx(ctx: dict) -> bytes:
     D.add_paragraph(word, L["closing"], italic=True).paragraph_format.space_before = D.Pt(8)
 
     sign = D.add_table(word, SIGN_COLS, [["", ""]], size=13)
-    _no_borders(sign)
+    D.no_borders(sign)
     for cell, role, name in zip(
         sign.rows[0].cells,
         (L["sign_secretary"], L["sign_chair"]),
