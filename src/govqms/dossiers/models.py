@@ -257,7 +257,17 @@ class DossierEvent(models.Model):
     `hours`, `allotted_hours`, `on_time`: the step's working time against its
     allotment in the TTHC's internal process (None when there is none to match)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # No foreign-key constraint in the database and no index of its own (decision
+    # 0008): the import writes events only for dossiers it has just written or read
+    # in the same transaction, and checking a million of them at commit cost more
+    # than their insert. Django still cascades deletes; (dossier, seq) is the index.
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_constraint=False,
+        db_index=False,
+    )
     seq = models.PositiveIntegerField()
     step = models.CharField(_("step"), max_length=200, blank=True)
     actor = models.CharField(_("actor"), max_length=150, blank=True)
