@@ -279,40 +279,132 @@ def test_repeated_rows_keep_each_rows_own_events_and_implied_channel(world):
     assert r2.events.count() == 2
 
 
-def test_records_spooled_to_disk_are_applied_as_those_kept_in_memory(world, monkeypatch):
-    """Past `Spool.IN_MEMORY` the chunks go to a file (as plain tuples) and come back
-    in order: the import is the same as one held in memory."""
-    from govqms.dossiers.imports import pipeline
-
-    make_tthc()
-    rows = [
+def _three_events_each(dossiers: int) -> list[str]:
+    return [
         f"S-{d},1.001193,Trực tiếp,05/01/2026 08:00,{kind},{day}/01/2026 10:00,{step},An"
-        for d in range(4)
+        for d in range(dossiers)
         for kind, day, step in (
             ("2", "05", "Tiếp nhận"),
             ("4", "06", "Thẩm định"),
             ("9", "07", "Ký"),
         )
     ]
-    result = _portal_import(world, rows, "a.csv")
-    in_memory = sorted(
-        DossierEvent.objects.values_list("dossier__code", "seq", "kind", "at", "step")
+
+
+def _stored():
+    return (
+        sorted(DossierEvent.objects.values_list("dossier__code", "seq", "kind", "at", "step")),
+        sorted(Dossier.objects.values_list("code", "status", "outcome", "due_at")),
+        sorted(DossierFact.objects.values_list("dossier__code", "outcome", "hours")),
     )
-    statuses = sorted(Dossier.objects.values_list("code", "status", "outcome", "due_at"))
+
+
+def test_small_chunks_and_the_validating_child_process_import_what_one_chunk_does(
+    world, monkeypatch, settings
+):
+    """The same file imported in one chunk, in chunks of two records, and validated by
+    a child process while this one applies: the same rows, classification and facts."""
+    from govqms.dossiers.imports import pipeline
+
+    make_tthc()
+    rows = _three_events_each(4)
+    result = _portal_import(world, rows, "a.csv")
     assert result.ok and result.batch.events_created == 12
+    assert "validate and apply (one process)" in result.timings
+    one_chunk = _stored()
     Dossier.objects.all().delete()
+
     monkeypatch.setattr(pipeline, "CHUNK", 2)
-    monkeypatch.setattr(pipeline.Spool, "IN_MEMORY", 3)
-    spool = pipeline.Spool()
-    norms = [pipeline.Norm(i, f"C-{i}", "A", {"channel": "counter"}, []) for i in range(7)]
-    for n in norms:
-        spool.add(n)
-    assert [n for chunk in spool for n in chunk] == norms and spool.on_disk == 4
-    spool.close()
     result = _portal_import(world, rows, "b.csv")
     assert result.ok and result.batch.events_created == 12
-    assert (
-        sorted(DossierEvent.objects.values_list("dossier__code", "seq", "kind", "at", "step"))
-        == in_memory
-    )
-    assert sorted(Dossier.objects.values_list("code", "status", "outcome", "due_at")) == statuses
+    assert _stored() == one_chunk
+    Dossier.objects.all().delete()
+
+    settings.GOVQMS_DOSSIER_PARALLEL_BYTES = 0
+    result = _portal_import(world, rows, "c.csv")
+    assert result.ok, result.errors
+    assert "validate and apply" in result.timings  # the child process validated it
+    assert result.batch.events_created == 12 and result.batch.dossiers_created == 4
+    assert _stored() == one_chunk
+    again = _portal_import(world, rows, "c.csv")
+    assert (again.batch.events_created, again.batch.events_unchanged) == (0, 12)
+    assert _stored() == one_chunk
+
+
+def test_chunks_are_cut_between_dossiers_and_stop_at_the_first_error(world, monkeypatch):
+    from govqms.dossiers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    raw = [("A", "01/02/2026"), ("A", "02/02/2026"), ("A", "03/02/2026"), ("B", "01/02/2026")]
+    raw += [("C", "01/02/2026"), ("D", "31/02/2026"), ("E", "01/02/2026")]
+    records = [
+        pipeline.Record(i, {"code": code}, [{"kind": "received", "at": day}])
+        for i, (code, day) in enumerate(raw, start=2)
+    ]
+    problems = pipeline.Problems("x.csv")
+    chunks = list(pipeline.normalised_chunks(records, pipeline.Normaliser(problems), world.a.code))
+    # Dossier A's three rows stay together; once D's date is found bad, nothing
+    # more is passed on (B and C, not sent yet, are dropped), but E is still read
+    # (the count) and the error names D's row.
+    assert [[n.code for n in chunk] for chunk, _read, _share in chunks] == [
+        ["A", "A", "A"],
+        [],
+        [],
+    ]
+    assert [read for _chunk, read, _share in chunks] == [3, 7, 7]
+    assert [(e.row, e.column) for e in problems.errors] == [(7, "at")]
+
+
+def test_a_bad_row_found_by_the_child_process_imports_nothing(world, settings):
+    settings.GOVQMS_DOSSIER_PARALLEL_BYTES = 0
+    make_tthc()
+    rows = _three_events_each(3)
+    rows[8] = rows[8].replace("07/01/2026 10:00", "32/01/2026 10:00")
+    result = _portal_import(world, rows)
+    assert not result.ok
+    assert [(e.row, e.code) for e in result.errors] == [(10, "bad_time")]
+    assert result.batch.status == "failed"
+    assert not Dossier.objects.exists() and not DossierFact.objects.exists()
+
+
+def test_rows_of_a_dossier_far_apart_in_the_file_make_one_dossier(world, monkeypatch):
+    """A dossier whose rows are in different chunks is created by the first and
+    completed by the later one: its result given on the last row is kept, its
+    events numbered in time order, and it is classified from all of them."""
+    from govqms.dossiers.imports import pipeline
+
+    make_tthc()
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    first = "F-1,1.001193,Trực tiếp,05/01/2026 08:00,2,05/01/2026 08:00,Tiếp nhận,An"
+    last = "F-1,1.001193,Trực tiếp,05/01/2026 08:00,10,20/01/2026 10:00,Trả kết quả,An"
+    rows = [first, *_three_events_each(3), last]
+    result = _portal_import(world, rows)
+    assert result.ok, result.errors
+    b = result.batch
+    assert (b.dossiers_created, b.dossiers_updated, b.events_created) == (4, 0, 11)
+    f1 = Dossier.objects.get(code="F-1")
+    assert list(f1.events.order_by("seq").values_list("kind", flat=True)) == [
+        "received",
+        "delivered",
+    ]
+    assert f1.status == "delivered" and f1.outcome == "late"
+    assert DossierFact.objects.get(dossier=f1).outcome == "late"
+
+
+def test_every_event_belongs_to_a_stored_dossier_and_goes_with_it(world, monkeypatch):
+    """Events carry no foreign-key constraint in the database (decision 0008): the
+    import writes them only for dossiers of the batch, and deleting a dossier
+    through the ORM deletes its events."""
+    from govqms.dossiers.imports import pipeline
+
+    make_tthc()
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    rows = _three_events_each(5)
+    rows.append(rows[0].replace(",2,05/01/2026 10:00,", ",4,08/01/2026 09:00,"))  # S-0 again
+    result = _portal_import(world, rows)
+    assert result.ok and result.batch.events_created == 16
+    stored = set(Dossier.objects.values_list("pk", flat=True))
+    assert set(DossierEvent.objects.values_list("dossier_id", flat=True)) == stored
+    Dossier.objects.filter(code="S-0").delete()
+    assert DossierEvent.objects.count() == 12
+    assert not DossierEvent.objects.exclude(dossier_id__in=Dossier.objects.values("pk")).exists()

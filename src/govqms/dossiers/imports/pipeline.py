@@ -3,22 +3,26 @@ profile, IEEE XES, the JSON batch API).
 
 Every reader turns its source into `Record`s: one dossier's reported fields (raw
 strings or values) and zero or more raw events, each with where it came from
-(file, row). The pipeline then
+(file, row). The pipeline
 
-1. **validates** the whole batch while streaming it (`normalise` per record, then
-   the checks that need the whole batch or the database: unknown agency, event
-   before receipt, ...), spooling the normalised records to a temporary file in
-   chunks (memory stays flat whatever the size);
-2. if there is no error, **applies** it in ONE transaction: per chunk of a few
-   thousand records, one query for the existing dossiers, one for the existing
-   event keys, `bulk_create` for the new rows and one executemany UPDATE for the
-   changed ones; then classifies the touched dossiers (`classify.py`) and writes
-   one audit entry for the batch.
+1. **validates** the batch as a stream (`normalise` per record), in chunks cut
+   between dossiers; the checks that need the whole batch (event before receipt,
+   ...) run at the end, the agencies are checked as the chunks name them;
+2. **applies** each chunk as soon as it is validated, all in ONE transaction: one
+   query for the stored dossiers of a chunk (none on an agency's first import), one
+   for their event keys, COPY or executemany for the new rows and the changed ones;
+   new dossiers are classified before their insert, stored ones that changed after
+   the last chunk (`classify.py`); one audit entry for the batch. If anything was
+   wrong anywhere in the batch, the transaction is rolled back: nothing is applied,
+   and every problem is reported by file, row and field (decision 0008).
+
+A large file is validated by a child process while this one applies
+(`ValidatorProcess`): two cores instead of one.
 
 Idempotent: dossiers are matched by (agency, code), events by their natural key
 (dossier, time, kind, step), so the same file or batch twice creates and updates
-nothing. Nothing is half-applied: any error in the apply phase rolls the whole
-batch back.
+nothing. Nothing is half-applied: any error, found while validating or while
+applying, rolls the whole batch back.
 
 Decisions
     * An unknown TTHC code is a **warning**, not an error: the catalogue may lag
@@ -40,9 +44,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 import pickle
 import re
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -52,6 +56,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -182,6 +187,13 @@ class Problems:
     def ok(self) -> bool:
         return not self.error_count
 
+    def extend(self, other: Problems):
+        """Add `other`'s problems after these (within the cap)."""
+        self.errors += other.errors[: max(0, MAX_ISSUES - len(self.errors))]
+        self.warnings += other.warnings[: max(0, MAX_ISSUES - len(self.warnings))]
+        self.error_count += other.error_count
+        self.warning_count += other.warning_count
+
 
 class FileProblem(Exception):
     """A problem that stops reading the file (unreadable, not XML, no header)."""
@@ -308,7 +320,8 @@ class Normaliser:
         self._memo: dict[str, dict] = defaultdict(dict)
         self.lenient = lenient
         self.unit_rows: dict[str, int] = {}
-        self.procedure_rows: dict[str, list[int]] = defaultdict(list)
+        # TTHC code -> [first row, number of rows]
+        self.procedure_rows: dict[str, list[int]] = {}
         # (unit_code, code) -> [received_at, row, first event at, its row, resolved_at, row,
         # number of records]
         self.timeline: dict[tuple, list] = {}
@@ -335,6 +348,13 @@ class Normaliser:
         if type(value) is str and len(cache) < 1 << 14:
             cache[value] = text
         return text
+
+    def _count_procedure(self, code: str, row: int):
+        seen = self.procedure_rows.get(code)
+        if seen is None:
+            self.procedure_rows[code] = [row, 1]
+        else:
+            seen[1] += 1
 
     def _map(self, name, value):
         table = self.value_maps.get(name)
@@ -415,7 +435,7 @@ class Normaliser:
         proc = _text(raw.get("procedure_code"), 60)
         if proc:
             fields["procedure_code"] = proc
-            self.procedure_rows[proc].append(row)
+            self._count_procedure(proc, row)
         channel_raw = self._map("channel", raw.get("channel"))
         if channel_raw not in (None, ""):
             channel = parse_channel(channel_raw)
@@ -455,7 +475,7 @@ class Normaliser:
             # the same dict (never changed in place: copied below before a change).
             _unit, code, unit_code, fields, proc = last
             if proc:
-                self.procedure_rows[proc].append(row)
+                self._count_procedure(proc, row)
         else:
             code, unit_code, fields, proc = self._normalise_dossier(raw, row, default_unit)
             if (
@@ -584,62 +604,136 @@ def _show(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
 
 
-# ---------------------------------------------------------------- spool
+# ---------------------------------------------------------------- validation in chunks
 
 
-class Spool:
-    """Normalised records in chunks: kept in memory up to `IN_MEMORY` records, then
-    pickled to a temporary file (memory stays flat whatever the size)."""
+def normalised_chunks(
+    records: Iterable[Record],
+    normaliser: Normaliser,
+    default_unit: str,
+    position: Callable[[], float | None] | None = None,
+) -> Iterator[tuple[list[Norm], int, float | None]]:
+    """Validate `records` as a stream: (chunk, records read, share of the file read)
+    for each chunk of about `CHUNK` valid records, cut between two dossiers (a new
+    dossier whose rows are all in one chunk is classified before its insert, see
+    `Applier`). After the first error no chunk has records any more (there is nothing
+    to apply), but the rest is still read and checked, so that the report names every
+    bad row; empty chunks then carry the progress. The whole-batch checks
+    (`Normaliser.check_timeline`) run at the end."""
+    problems = normaliser.problems
+    buffer: list[Norm] = []
+    read = 0
+    try:
+        for record in records:
+            norm = normaliser.normalise(record, default_unit)
+            if not problems.ok:
+                buffer = []
+                read += 1
+                if read % CHUNK == 0:
+                    yield [], normaliser.records, position() if position else None
+                continue
+            if norm is None:
+                continue
+            if len(buffer) >= CHUNK:
+                last = buffer[-1]
+                if last[1] != norm[1] or last[2] != norm[2] or len(buffer) >= 2 * CHUNK:
+                    yield buffer, normaliser.records - 1, position() if position else None
+                    buffer = []
+            buffer.append(norm)
+    except FileProblem as exc:
+        problems.error(exc.row, exc.column, str(exc), "unreadable")
+    normaliser.check_timeline()
+    yield (buffer if problems.ok else []), normaliser.records, 1.0 if position else None
 
-    IN_MEMORY = 60_000
 
-    def __init__(self):
-        self.file = None
-        self.chunks: list[list[Norm]] = []
-        self.buffer: list[Norm] = []
-        self.on_disk = 0
-        self.count = 0
+class InlineValidation:
+    """`normalised_chunks` in this process (small files, or where fork is missing)."""
 
-    def add(self, norm: Norm):
-        # A chunk is cut between two dossiers, not inside a run of rows of one
-        # dossier: a new dossier whose rows are all in one chunk is classified before
-        # its insert (`Applier`).
-        buffer = self.buffer
-        if len(buffer) >= CHUNK:
-            last = buffer[-1]
-            if last[1] != norm[1] or last[2] != norm[2] or len(buffer) >= 2 * CHUNK:
-                self.flush()
-        self.buffer.append(norm)
-        self.count += 1
+    def __init__(self, records, normaliser, default_unit, position=None):
+        self.normaliser = normaliser
+        self._chunks = normalised_chunks(records, normaliser, default_unit, position)
 
-    def flush(self):
-        if not self.buffer:
-            return
-        self.chunks.append(self.buffer)
-        self.buffer = []
-        if self.count > self.IN_MEMORY:
-            if self.file is None:
-                self.file = tempfile.TemporaryFile()
-            for chunk in self.chunks:
-                # As plain tuples: pickling a named tuple costs twice as much.
-                pickle.dump([tuple(n) for n in chunk], self.file, protocol=pickle.HIGHEST_PROTOCOL)
-                self.on_disk += 1
-            self.chunks = []
-
-    def __iter__(self) -> Iterator[list[Norm] | list[tuple]]:
-        """The chunks in order: those read back from the file as plain tuples of the
-        `Norm` fields, the others as `Norm`s."""
-        self.flush()
-        if self.file is not None:
-            self.file.seek(0)
-            for _chunk in range(self.on_disk):
-                yield pickle.load(self.file)
-        yield from self.chunks
+    def __iter__(self):
+        return self._chunks
 
     def close(self):
-        if self.file is not None:
-            self.file.close()
-        self.chunks = []
+        self._chunks.close()
+
+
+class ValidatorProcess:
+    """`normalised_chunks` in a forked child process: on a large file the parent
+    applies one chunk while the child reads and checks the next (two cores instead
+    of one). The chunks come through a pipe as plain tuples; at the end the child
+    sends what the whole-batch checks found, and `self.normaliser` (the parent's,
+    which read nothing) takes over the child's problems and counts.
+
+    The child only reads the file and normalises (no database, no Django state
+    written): it leaves with os._exit, never closing the parent's connections."""
+
+    def __init__(self, records, normaliser, default_unit, position=None):
+        import multiprocessing
+
+        self.normaliser = normaliser
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_validate_in_child,
+            args=(sender, records, normaliser, default_unit, position),
+            daemon=True,
+        )
+        self._process.start()
+        sender.close()
+
+    def __iter__(self):
+        loads = pickle.loads
+        while True:
+            try:
+                kind, payload = loads(self._receiver.recv_bytes())
+            except EOFError:
+                raise RuntimeError(_("The validation process stopped unexpectedly.")) from None
+            if kind == "chunk":
+                yield payload
+            elif kind == "done":
+                self._adopt(payload)
+                return
+            else:
+                raise RuntimeError(payload)
+
+    def _adopt(self, summary: dict):
+        n, child = self.normaliser, summary["problems"]
+        n.problems.errors, n.problems.warnings = child.errors, child.warnings
+        n.problems.error_count, n.problems.warning_count = child.error_count, child.warning_count
+        n.unit_rows, n.procedure_rows = summary["unit_rows"], summary["procedure_rows"]
+        n.records, n.events = summary["records"], summary["events"]
+
+    def close(self):
+        self._receiver.close()
+        self._process.join(timeout=5)
+        if self._process.is_alive():  # the parent gave up early (an error): stop reading
+            self._process.terminate()
+            self._process.join()
+
+
+def _validate_in_child(sender, records, normaliser, default_unit, position):
+    dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
+    try:
+        for chunk, count, share in normalised_chunks(records, normaliser, default_unit, position):
+            # As plain tuples: pickling a named tuple costs twice as much.
+            sender.send_bytes(dumps(("chunk", ([tuple(n) for n in chunk], count, share)), protocol))
+        summary = {
+            "problems": normaliser.problems,
+            "unit_rows": normaliser.unit_rows,
+            "procedure_rows": normaliser.procedure_rows,
+            "records": normaliser.records,
+            "events": normaliser.events,
+        }
+        sender.send_bytes(dumps(("done", summary), protocol))
+    except BaseException:  # the parent reports it; the child must not raise past here
+        import traceback
+
+        sender.send_bytes(dumps(("failed", traceback.format_exc()), protocol))
+    finally:
+        sender.close()
 
 
 # ---------------------------------------------------------------- result
@@ -982,43 +1076,40 @@ def _new_events(events: list, have: set, seq: int) -> tuple[list, int]:
 
 
 class Applier:
-    """Applies the spooled chunks. A new dossier whose records are all in the chunk
-    (`record_counts`: records per (agency code, dossier code) in the batch) is
-    classified before it is inserted, its step times written with its events and
-    its KPI facts handed to `facts` (`kpis.services.ImportFacts`): nothing is read
-    back or rewritten for it. The others (existing dossiers, new ones whose records
-    span chunks) are in `touched`, classified after the apply."""
+    """Applies the validated chunks (`units`: the batch's agencies by code, checked
+    before each chunk). A new dossier is classified before it is inserted, its step
+    times written with its events and its KPI facts handed to `facts`
+    (`kpis.services.ImportFacts`): nothing is read back or rewritten for it. The
+    chunks cut between dossiers, so a dossier's rows are usually all in one; when a
+    later chunk brings more rows of a dossier created by the batch, that dossier is
+    then treated as a stored one. Stored dossiers that change are in `touched`,
+    classified after the apply."""
 
     def __init__(
         self,
         batch: ImportBatch,
         units: dict[str, Unit],
-        procedures: dict[str, int],
         *,
-        record_counts: dict | None = None,
         facts=None,
         now: dt.datetime | None = None,
     ):
         self.batch = batch
         self.units = units
-        self.procedures = procedures
+        self.procedures: dict[str, int | None] = {}  # TTHC code -> id (None: unknown)
         self.created: set[int] = set()
+        self.created_keys: set[tuple[int, str]] = set()  # (agency id, code)
+        self._empty_units: dict[int, bool] = {}
         self.updated: set[int] = set()
         self.seen: set[int] = set()
         self.touched: set[int] = set()
         self.classified: set[int] = set()  # new dossiers classified before insert
-        self.reclassified = 0
+        self._preclassified_changed: set[int] = set()  # ... whose classification set fields
         self.events_created = 0
         self.events_unchanged = 0
         self.problems: list[tuple[int, str, str]] = []
-        self.record_counts = record_counts
         self.facts = facts
         self.now = now or timezone.now()
-        self.limits = dict(
-            AdministrativeProcedure.objects.filter(pk__in=set(procedures.values())).values_list(
-                "id", "time_limit_days"
-            )
-        )
+        self.limits: dict[int, object] = {}  # TTHC id -> time limit in working days
         self.steps: dict[tuple[int, int], list] = {}  # documented steps, as read
         self._steps_read: set[tuple[int, int]] = set()
         self.calendars: dict = {}
@@ -1039,6 +1130,35 @@ class Applier:
         *[a for a in STORED.values() if a != "received_at"],
         *_DERIVED_EXTRA,
     ]
+
+    def _resolve_procedures(self, codes: set[str]):
+        """Look up the TTHC codes not seen yet (the catalogue's ids and time limits)."""
+        missing = [c for c in codes if c not in self.procedures]
+        for start in range(0, len(missing), 900):
+            part = missing[start : start + 900]
+            for code, pk, limit in AdministrativeProcedure.objects.filter(
+                code__in=part
+            ).values_list("code", "id", "time_limit_days"):
+                self.procedures[code] = pk
+                self.limits[pk] = limit
+            for code in part:
+                self.procedures.setdefault(code, None)
+
+    @property
+    def reclassified(self) -> int:
+        """New dossiers whose classification before insert set a derived field (and
+        that no later chunk touched: those are counted by the classification after)."""
+        return len(self._preclassified_changed - self.touched)
+
+    def _had_no_dossiers(self, unit_id: int) -> bool:
+        """Whether the agency had no dossier when this batch reached it (its first
+        import): then the chunks need not look for stored ones."""
+        empty = self._empty_units.get(unit_id)
+        if empty is None:
+            empty = self._empty_units[unit_id] = not Dossier.objects.filter(
+                unit_id=unit_id
+            ).exists()
+        return empty
 
     def _insert_dossiers(self, dossiers: list[Dossier]):
         """One executemany, then one query per agency for the new ids."""
@@ -1103,7 +1223,7 @@ class Applier:
             )
             new = tuple(getattr(r, name) for name in derived)
             if new != self._derived_defaults:
-                self.reclassified += 1
+                d.changed_by_classification = True
             for name, value in zip(derived, new, strict=True):
                 setattr(d, name, value)
             d.timings = r.step_times
@@ -1122,19 +1242,27 @@ class Applier:
                 m[1].update(fields)
                 m[2].extend(events)
                 m[3] += 1
+        self._resolve_procedures(
+            {m[1]["procedure_code"] for m in merged.values() if "procedure_code" in m[1]}
+        )
         by_unit: dict[int, list[str]] = defaultdict(list)
         for unit_id, code in merged:
             by_unit[unit_id].append(code)
         existing: dict[tuple[int, str], Dossier] = {}
         for unit_id, codes in by_unit.items():
+            if self._had_no_dossiers(unit_id):
+                # Only what this batch created can be there: no query for the rest.
+                created = self.created_keys
+                codes = [c for c in codes if (unit_id, c) in created]
+                if not codes:
+                    continue
             for d in Dossier.objects.filter(unit_id=unit_id, code__in=codes).only(
                 "id", "unit_id", "code", "procedure_id", *STORED.values()
             ):
                 existing[(unit_id, d.code)] = d
-        counts = self.record_counts
         new_dossiers, changed, complete = [], [], []
         for key, m in merged.items():
-            row, fields, events, n_records, unit_code = m
+            row, fields, events, _records, unit_code = m
             d = existing.get(key)
             proc_code = fields.get("procedure_code")
             if d is None:
@@ -1164,12 +1292,10 @@ class Applier:
                     if name in fields and name != "received_at":
                         setattr(d, attr, fields[name])
                 new_dossiers.append(d)
-                if counts is not None and counts.get((unit_code, key[1])) == n_records:
-                    # Every record of this new dossier is here: its events are final.
-                    numbered, dup = _new_events(events, set(), 0)
-                    self.events_unchanged += dup
-                    d.numbered = numbered
-                    complete.append((d, units[unit_code], numbered))
+                numbered, dup = _new_events(events, set(), 0)
+                self.events_unchanged += dup
+                d.numbered = numbered
+                complete.append((d, units[unit_code], numbered))
             else:
                 diff = False
                 for name, attr in STORED.items():
@@ -1179,7 +1305,7 @@ class Applier:
                 if proc_code and d.procedure_id != self.procedures.get(proc_code):
                     d.procedure_id = self.procedures.get(proc_code)
                     diff = True
-                if diff and d.pk not in self.created:
+                if diff:  # (a dossier created by an earlier chunk counts as created)
                     changed.append(d)
             m.append(d)
         if complete:
@@ -1187,8 +1313,11 @@ class Applier:
         if new_dossiers:
             self._insert_dossiers(new_dossiers)
             self.created.update(d.pk for d in new_dossiers)
-            self.touched.update(d.pk for d in new_dossiers if not hasattr(d, "numbered"))
+            self.created_keys.update((d.unit_id, d.code) for d in new_dossiers)
             self.classified.update(d.pk for d, _u, _e in complete)
+            self._preclassified_changed.update(
+                d.pk for d, _u, _e in complete if getattr(d, "changed_by_classification", False)
+            )
         if changed:
             names = ["procedure", *STORED.values()]
             update_many(
@@ -1315,14 +1444,51 @@ def run_batch(
     labels: dict | None = None,
     progress: Callable | None = None,
     now: dt.datetime | None = None,
+    stream=None,
+    sequential: bool = True,
 ) -> BatchResult:
-    """Validate `records`, then apply them to `batch.unit` in one transaction.
-    `batch` must be saved. `progress(processed, total)` is called as it goes."""
+    """Validate `records` and apply them to `batch.unit` in one transaction, which
+    is rolled back when anything is wrong. `batch` must be saved. `progress(processed,
+    total)` is called as it goes. `stream`: the binary file `records` are read from,
+    if any: a large one is validated by a child process while this one applies
+    (`ValidatorProcess`); `sequential`: the records are read from it in order (not
+    a workbook), so its position tells how far the import is."""
     with gc_paused():
-        return _run_batch(batch, records, actor, value_maps, labels, progress, now)
+        return _run_batch(
+            batch, records, actor, value_maps, labels, progress, now, stream, sequential
+        )
 
 
-def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> BatchResult:
+def parallel_bytes() -> int:
+    """Files from this size on are validated in a child process (setting
+    GOVQMS_DOSSIER_PARALLEL_BYTES; below it, forking costs more than it saves)."""
+    return int(getattr(settings, "GOVQMS_DOSSIER_PARALLEL_BYTES", 4 * 1024 * 1024))
+
+
+def _share_read(stream):
+    """(size of `stream` in bytes, a function giving the share read so far), or
+    (None, None) when the stream cannot tell."""
+    try:
+        here = stream.tell()
+        size = stream.seek(0, 2)
+        stream.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return None, None
+    if not size:
+        return None, None
+
+    def share():
+        try:
+            return min(1.0, stream.tell() / size)
+        except (OSError, ValueError):
+            return None
+
+    return size, share
+
+
+def _run_batch(
+    batch, records, actor, value_maps, labels, progress, now, stream, sequential
+) -> BatchResult:
     from govqms.kpis import services as kpis
 
     from .. import classify
@@ -1337,83 +1503,83 @@ def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> Batc
 
     problems = Problems(batch.filename or batch.source, labels)
     normaliser = Normaliser(problems, value_maps, lenient=batch.lenient)
-    spool = Spool()
     tracker = Progress(batch, progress)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.RUNNING, started_at=timezone.now()
     )
-    default_unit = batch.unit.code
+    size, share = _share_read(stream) if stream is not None else (None, None)
+    if not sequential:
+        share = None
+    parallel = size is not None and size >= parallel_bytes() and hasattr(os, "fork")
+    validation = (ValidatorProcess if parallel else InlineValidation)(
+        records, normaliser, batch.unit.code, share
+    )
+    # Agencies are checked as the chunks name them; their problems are listed after
+    # those of the rows.
+    unit_problems = Problems(problems.filename, labels)
+    units: dict[str, Unit] = {}  # those checked and allowed
+    checked: set[str] = set()
+    total = 0
     try:
+        now = now or timezone.now()
+        facts = kpis.ImportFacts()
+        applier = Applier(batch, units, facts=facts, now=now)
         try:
-            for record in records:
-                norm = normaliser.normalise(record, default_unit)
-                if norm is not None and problems.ok:
-                    spool.add(norm)
-                tracker.set(normaliser.records)
-        except FileProblem as exc:
-            problems.error(exc.row, exc.column, str(exc), "unreadable")
-        normaliser.check_timeline()
-        phase("validate")
-        units = _check_units(batch, normaliser, problems, actor)
-        procedures = _check_procedures(normaliser, problems)
-        total = normaliser.records
-        tracker.set(0, total, force=True)
-        if problems.ok:
-            now = now or timezone.now()
-            facts = kpis.ImportFacts()
-            applier = Applier(
-                batch,
-                units,
-                procedures,
-                record_counts={key: t[6] for key, t in normaliser.timeline.items()},
-                facts=facts,
-                now=now,
-            )
-            try:
-                with transaction.atomic():
-                    done = 0
-                    for chunk in spool:
+            with transaction.atomic():
+                for chunk, read, part in validation:
+                    new_units = {}
+                    for norm in chunk:
+                        if norm[2] not in checked and norm[2] not in new_units:
+                            new_units[norm[2]] = norm[0]
+                    if new_units:
+                        units.update(_check_units(batch, new_units, unit_problems, actor))
+                        checked.update(new_units)
+                    if chunk and unit_problems.ok:
                         applier.apply_chunk(chunk)
-                        done += len(chunk)
-                        tracker.set(done, total)
-                    if applier.problems:
-                        for row, name, message in applier.problems[:MAX_ISSUES]:
-                            problems.error(row, name, message, "required")
-                        raise _Rollback
-                    phase("apply")
-                    _analyze_if_large(applier)
-                    # The dashboards read rollups: the facts of the touched dossiers
-                    # from what classification has just read (chunk by chunk), then
-                    # the cells they touched (as `kpis.after_import` does).
-                    # (The new dossiers whose records were all in one chunk were
-                    # classified before their insert, their facts handed over then.)
-                    reclassified = applier.reclassified + classify.classify_dossiers(
-                        applier.touched, now=now, fact_sink=facts.add
-                    )
-                    phase("classify")
-                    facts.finish()
-                    phase("rollups")
-                    batch.dossiers_created = len(applier.created)
-                    batch.dossiers_updated = len(applier.updated)
-                    batch.dossiers_unchanged = len(applier.seen - applier.created - applier.updated)
-                    batch.events_created = applier.events_created
-                    batch.events_unchanged = applier.events_unchanged
-                    batch.reclassified = reclassified
-                    audit.record(
-                        actor=actor,
-                        action="dossiers_imported",
-                        obj=batch,
-                        unit=batch.unit,
-                        changes={
-                            "source": batch.source,
-                            "file": batch.filename,
-                            "sha256": batch.file_sha256,
-                            **batch.counts(),
-                        },
-                    )
-                    _finish(batch, problems, total, BatchStatus.DONE)
-            except _Rollback:
-                pass
+                    tracker.set(read, int(read / part) if part else None)
+                total = normaliser.records
+                phase("validate and apply" if parallel else "validate and apply (one process)")
+                unchecked = {c: r for c, r in normaliser.unit_rows.items() if c not in checked}
+                _check_units(batch, unchecked, unit_problems, actor)
+                problems.extend(unit_problems)
+                for row, name, message in applier.problems[:MAX_ISSUES]:
+                    problems.error(row, name, message, "required")
+                _check_procedures(normaliser, problems)
+                if not problems.ok:
+                    raise _Rollback
+                _analyze_if_large(applier)
+                # The dashboards read rollups: the facts of the touched dossiers
+                # from what classification has just read (chunk by chunk), then
+                # the cells they touched (as `kpis.after_import` does).
+                # (The new dossiers were classified before their insert, their facts
+                # handed over then.)
+                reclassified = applier.reclassified + classify.classify_dossiers(
+                    applier.touched, now=now, fact_sink=facts.add
+                )
+                phase("classify")
+                facts.finish()
+                phase("rollups")
+                batch.dossiers_created = len(applier.created)
+                batch.dossiers_updated = len(applier.updated)
+                batch.dossiers_unchanged = len(applier.seen - applier.created - applier.updated)
+                batch.events_created = applier.events_created
+                batch.events_unchanged = applier.events_unchanged
+                batch.reclassified = reclassified
+                audit.record(
+                    actor=actor,
+                    action="dossiers_imported",
+                    obj=batch,
+                    unit=batch.unit,
+                    changes={
+                        "source": batch.source,
+                        "file": batch.filename,
+                        "sha256": batch.file_sha256,
+                        **batch.counts(),
+                    },
+                )
+                _finish(batch, problems, total, BatchStatus.DONE)
+        except _Rollback:
+            pass
         if not problems.ok:
             batch.dossiers_created = batch.dossiers_updated = batch.dossiers_unchanged = 0
             batch.events_created = batch.events_unchanged = batch.reclassified = 0
@@ -1423,7 +1589,7 @@ def _run_batch(batch, records, actor, value_maps, labels, progress, now) -> Batc
         _finish(batch, problems, 0, BatchStatus.FAILED)
         raise
     finally:
-        spool.close()
+        validation.close()
         tracker.close()
     logger.info(
         "dossier import #%s: %s", batch.pk, ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())
@@ -1463,12 +1629,16 @@ def _finish(batch, problems, total, status):
     batch.save()
 
 
-def _check_units(batch, normaliser, problems, actor) -> dict[str, Unit]:
+def _check_units(batch, unit_rows: dict[str, int], problems, actor) -> dict[str, Unit]:
+    """The agencies of these codes ({code: first row}) that this batch may write to;
+    a problem for each of the others."""
     from ..services.imports import may_import
 
-    codes = list(normaliser.unit_rows)
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    for code, row in normaliser.unit_rows.items():
+    if not unit_rows:
+        return {}
+    units = {u.code: u for u in Unit.objects.filter(code__in=list(unit_rows))}
+    allowed = {}
+    for code, row in unit_rows.items():
         unit = units.get(code)
         if unit is None:
             problems.error(
@@ -1492,7 +1662,9 @@ def _check_units(batch, normaliser, problems, actor) -> dict[str, Unit]:
                 _("You may not import dossiers for %(unit)s.") % {"unit": unit},
                 "permission",
             )
-    return units
+        else:
+            allowed[code] = unit
+    return allowed
 
 
 def _check_procedures(normaliser, problems) -> dict[str, int]:
@@ -1504,14 +1676,14 @@ def _check_procedures(normaliser, problems) -> dict[str, int]:
                 "code", "id"
             )
         )
-    for code, rows in normaliser.procedure_rows.items():
+    for code, (first_row, count) in normaliser.procedure_rows.items():
         if code not in known:
-            more = len(rows) - 1
+            more = count - 1
             message = _(
                 "TTHC code “%(code)s” is not in the catalogue: "
                 "imported without a computed due date."
             ) % {"code": code}
             if more:
                 message += " " + _("(%(n)d more rows with this code)") % {"n": more}
-            problems.warning(rows[0], "procedure_code", message, "unknown_procedure")
+            problems.warning(first_row, "procedure_code", message, "unknown_procedure")
     return known

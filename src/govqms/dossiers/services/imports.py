@@ -71,6 +71,8 @@ def _run(batch, stream, fmt, profile, actor, progress=None, now=None) -> BatchRe
         labels=labels,
         progress=progress,
         now=now,
+        stream=stream,
+        sequential=fmt != ImportSource.XLSX,
     )
 
 

@@ -88,7 +88,8 @@ class Command(BaseCommand):
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr: rows read while checking, then rows applied."""
+    """A one-line progress bar on stderr: rows read and checked, and the share of the
+    file done once the import can tell it (`total`: the rows it expects)."""
 
     def __init__(self, stream, label: str, width: int = 30):
         self.stream, self.label, self.width = stream, label, width
@@ -96,21 +97,21 @@ class ProgressBar:
         self.last = -1
 
     def __call__(self, processed: int, total: int | None = None):
-        if total is not None:
+        if total:
             self.total = total
-            self.last = -1
-        step = processed * 100 // self.total if self.total else processed // 5000
+        percent = min(100, processed * 100 // self.total) if self.total else None
+        step = percent if percent is not None else processed // 5000
         if step == self.last:
             return
         self.last = step
-        if self.total:
-            filled = self.width * processed // self.total
+        if percent is not None:
+            filled = self.width * percent // 100
             line = (
-                f"\r{self.label} applying [{'#' * filled}{'.' * (self.width - filled)}] "
-                f"{processed}/{self.total}"
+                f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
+                f"{percent:3d} % · {processed} rows"
             )
         else:
-            line = f"\r{self.label} checking: {processed} rows"
+            line = f"\r{self.label}: {processed} rows"
         self.stream.write(line)
         self.stream.flush()
 
