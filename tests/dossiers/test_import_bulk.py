@@ -408,3 +408,30 @@ def test_every_event_belongs_to_a_stored_dossier_and_goes_with_it(world, monkeyp
     Dossier.objects.filter(code="S-0").delete()
     assert DossierEvent.objects.count() == 12
     assert not DossierEvent.objects.exclude(dossier_id__in=Dossier.objects.values("pk")).exists()
+
+
+def test_a_later_record_of_a_dossier_created_by_the_batch_updates_its_fields(world, monkeypatch):
+    """The result time given only by the last record of a dossier, two chunks after
+    its first, is stored and classifies it."""
+    from govqms.dossiers.imports import pipeline
+    from govqms.dossiers.services.imports import import_api_batch
+
+    make_tthc()
+    monkeypatch.setattr(pipeline, "CHUNK", 1)
+
+    def item(code, **fields):
+        return {"code": code, "procedure_code": "1.001193", **fields}
+
+    received = "2026-01-05T08:00:00+07:00"
+    batch = [
+        item("L-1", received_at=received, events=[{"kind": "received", "at": received}]),
+        item("L-2", received_at=received),
+        item("L-3", received_at=received),
+        item("L-1", resolved_at="2026-01-06T09:00:00+07:00", status="resolved"),
+    ]
+    result = import_api_batch(None, world.a, {"dossiers": batch}, "later-fields")[1]
+    assert result.ok, result.errors
+    assert (result.batch.dossiers_created, result.batch.dossiers_updated) == (3, 0)
+    l1 = Dossier.objects.get(code="L-1")
+    assert l1.resolved_at == dt.datetime(2026, 1, 6, 9, tzinfo=VN)
+    assert l1.reported_status == "resolved" and l1.outcome != ""
