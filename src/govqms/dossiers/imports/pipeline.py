@@ -1465,6 +1465,14 @@ def parallel_bytes() -> int:
     return int(getattr(settings, "GOVQMS_DOSSIER_PARALLEL_BYTES", 4 * 1024 * 1024))
 
 
+def _may_fork() -> bool:
+    """Whether this process may start a child process (not where fork is missing, nor
+    in a daemonic multiprocessing worker, which may have no children)."""
+    import multiprocessing
+
+    return hasattr(os, "fork") and not multiprocessing.current_process().daemon
+
+
 def _share_read(stream):
     """(size of `stream` in bytes, a function giving the share read so far), or
     (None, None) when the stream cannot tell."""
@@ -1510,7 +1518,7 @@ def _run_batch(
     size, share = _share_read(stream) if stream is not None else (None, None)
     if not sequential:
         share = None
-    parallel = size is not None and size >= parallel_bytes() and hasattr(os, "fork")
+    parallel = size is not None and size >= parallel_bytes() and _may_fork()
     validation = (ValidatorProcess if parallel else InlineValidation)(
         records, normaliser, batch.unit.code, share
     )
