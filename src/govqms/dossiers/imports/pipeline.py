@@ -646,15 +646,46 @@ def normalised_chunks(
     yield (buffer if problems.ok else []), normaliser.records, 1.0 if position else None
 
 
+def merge_chunk(norms: list[Norm]) -> list[tuple]:
+    """A chunk's records per dossier, as `Applier.apply_chunk` takes them: (first
+    row, code, agency code, fields (later values win), events in time order without
+    repeats of a natural key, number of repeats left out)."""
+    merged: dict[tuple[str, str], list] = {}
+    for row, code, unit_code, fields, events in norms:
+        m = merged.get((unit_code, code))
+        if m is None:
+            merged[(unit_code, code)] = [row, code, unit_code, fields, list(events)]
+        else:
+            if fields is not m[3]:  # (the rows of one dossier often share one dict)
+                m[3] = {**m[3], **fields}
+            m[4].extend(events)
+    out = []
+    for row, code, unit_code, fields, events in merged.values():
+        kept, seen = [], set()
+        for ev in sorted(events, key=_event_time):
+            key = (ev[0], ev[1], ev[2])
+            if key not in seen:
+                seen.add(key)
+                kept.append(ev)
+        out.append((row, code, unit_code, fields, kept, len(events) - len(kept)))
+    return out
+
+
+def _event_time(event: tuple):
+    return event[0]
+
+
 class InlineValidation:
-    """`normalised_chunks` in this process (small files, or where fork is missing)."""
+    """`normalised_chunks` in this process (small files, or where fork is missing),
+    each chunk merged per dossier."""
 
     def __init__(self, records, normaliser, default_unit, position=None):
         self.normaliser = normaliser
         self._chunks = normalised_chunks(records, normaliser, default_unit, position)
 
     def __iter__(self):
-        return self._chunks
+        for chunk, read, share in self._chunks:
+            yield merge_chunk(chunk), read, share
 
     def close(self):
         self._chunks.close()
@@ -663,7 +694,7 @@ class InlineValidation:
 class ValidatorProcess:
     """`normalised_chunks` in a forked child process: on a large file the parent
     applies one chunk while the child reads and checks the next (two cores instead
-    of one). The chunks come through a pipe as plain tuples; at the end the child
+    of one). The chunks come through a pipe, merged per dossier; at the end the child
     sends what the whole-batch checks found, and `self.normaliser` (the parent's,
     which read nothing) takes over the child's problems and counts.
 
@@ -718,8 +749,7 @@ def _validate_in_child(sender, records, normaliser, default_unit, position):
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
     try:
         for chunk, count, share in normalised_chunks(records, normaliser, default_unit, position):
-            # As plain tuples: pickling a named tuple costs twice as much.
-            sender.send_bytes(dumps(("chunk", ([tuple(n) for n in chunk], count, share)), protocol))
+            sender.send_bytes(dumps(("chunk", (merge_chunk(chunk), count, share)), protocol))
         summary = {
             "problems": normaliser.problems,
             "unit_rows": normaliser.unit_rows,
@@ -801,6 +831,10 @@ class Progress:
 
                 self._side = connections.create_connection("default")
                 self._side.set_autocommit(True)
+                with self._side.cursor() as cursor:
+                    # A progress figure lost in a crash is harmless: no wait for the
+                    # disk on each of its commits.
+                    cursor.execute("SET synchronous_commit = off")
             sets = ", ".join(f"{k} = %s" for k in values)
             with self._side.cursor() as cursor:
                 cursor.execute(
@@ -1229,19 +1263,13 @@ class Applier:
             d.timings = r.step_times
             d.fact = (r.resolved_at, r.due_at, r.status, r.outcome)
 
-    def apply_chunk(self, norms: list[Norm] | list[tuple]):
-        # Merge the chunk's records per dossier (later values win, events pile up).
+    def apply_chunk(self, chunk: list[tuple]):
+        """Apply a chunk merged per dossier (`merge_chunk`)."""
         merged: dict[tuple[int, str], list] = {}
         units = self.units
-        for row, code, unit_code, fields, events in norms:  # Norms or plain tuples
-            key = (units[unit_code].pk, code)
-            m = merged.get(key)
-            if m is None:
-                merged[key] = [row, dict(fields), list(events), 1, unit_code]
-            else:
-                m[1].update(fields)
-                m[2].extend(events)
-                m[3] += 1
+        for row, code, unit_code, fields, events, repeats in chunk:
+            merged[(units[unit_code].pk, code)] = [row, fields, events, repeats, unit_code]
+            self.events_unchanged += repeats
         self._resolve_procedures(
             {m[1]["procedure_code"] for m in merged.values() if "procedure_code" in m[1]}
         )
@@ -1262,7 +1290,7 @@ class Applier:
                 existing[(unit_id, d.code)] = d
         new_dossiers, changed, complete = [], [], []
         for key, m in merged.items():
-            row, fields, events, _records, unit_code = m
+            row, fields, events, _repeats, unit_code = m
             d = existing.get(key)
             proc_code = fields.get("procedure_code")
             if d is None:
@@ -1292,8 +1320,7 @@ class Applier:
                     if name in fields and name != "received_at":
                         setattr(d, attr, fields[name])
                 new_dossiers.append(d)
-                numbered, dup = _new_events(events, set(), 0)
-                self.events_unchanged += dup
+                numbered = list(enumerate(events, start=1))  # (in order, without repeats)
                 d.numbered = numbered
                 complete.append((d, units[unit_code], numbered))
             else:
