@@ -297,3 +297,13 @@ def test_admin_changes_the_deadlines(world, en):
     assert campaign.self_assessment_due == dt.date(2026, 10, 20)
     assert campaign.contest_working_days == 7
     assert AuditEntry.objects.filter(action="campaign_update", unit=world.p).exists()
+
+
+def test_counts_of_one_agency_are_in_the_singular(world, en):
+    campaign = open_for(world)
+    Assessment.objects.filter(campaign=campaign).exclude(unit=world.a).delete()
+    officer = as_user(en, world.dost_officer)
+    body = officer.get(reverse("campaign_list")).content.decode()
+    assert "1 agency<" in body and "1 agencies" not in body
+    body = officer.get(reverse("agency_list")).content.decode()
+    assert "0 of 1 agency submitted" in body

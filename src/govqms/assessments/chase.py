@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govqms.core import notifications as notes
 from govqms.core.calendar import Calendar
@@ -109,7 +110,11 @@ def chase_self_assessments(today: dt.date) -> int:
                 notes.notify(
                     services.dost_people(campaign.owner),
                     key=f"assessment_late_dost:{campaign.pk}",
-                    subject=_("%(count)s agencies have not submitted their self-assessment")
+                    subject=ngettext(
+                        "%(count)s agency has not submitted its self-assessment",
+                        "%(count)s agencies have not submitted their self-assessment",
+                        len(drafts),
+                    )
                     % {"count": len(drafts)},
                     body=_("Due on %(due)s (%(campaign)s). Missing:\n%(names)s")
                     % {"due": due_text, "campaign": campaign.title, "names": names},

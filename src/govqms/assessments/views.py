@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from govqms.core import files
@@ -115,10 +116,15 @@ def campaign_open(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            taking_part = campaign.assessments.count()
             messages.success(
                 request,
-                _("Campaign opened: %(n)s agencies take part.")
-                % {"n": campaign.assessments.count()},
+                ngettext(
+                    "Campaign opened: %(n)s agency takes part.",
+                    "Campaign opened: %(n)s agencies take part.",
+                    taking_part,
+                )
+                % {"n": taking_part},
             )
             return redirect("campaign_detail", campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form, "sets": sets})
