@@ -105,9 +105,11 @@ def child(database_url: str, events: int) -> dict:
         profiler = cProfile.Profile()
         profiler.enable()
     load_before = os.getloadavg()[0]
+    children0 = _children_cpu()
     t0, c0 = time.perf_counter(), time.process_time()
     result = import_file(None, unit, csv_path, fmt="csv", profile=profile)
     e2e, cpu = time.perf_counter() - t0, time.process_time() - c0
+    cpu_children = _children_cpu() - children0
     load_after = os.getloadavg()[0]
     if profiler is not None:
         profiler.disable()
@@ -163,6 +165,7 @@ def child(database_url: str, events: int) -> dict:
         "dossiers": n // PER_DOSSIER,
         "e2e_s": e2e,
         "cpu_s": cpu,
+        "cpu_children_s": cpu_children,
         "load": [load_before, load_after],
         "reimport_s": reimport,
         "floor_s": floor,
@@ -170,6 +173,14 @@ def child(database_url: str, events: int) -> dict:
         "phases": phases,
         "cpu_phases": result.cpu_timings,
     }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended child processes (the validating child)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _spawn(database_url: str, events: int) -> dict:
@@ -228,6 +239,8 @@ def _cpu_rows(r: dict, name: str) -> list[tuple[str, str, str]]:
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in r.get("cpu_phases", {}).items())
     load = r.get("load")
     how = f"time.process_time() of the import ({phases})"
+    if r.get("cpu_children_s"):
+        how += f", plus {r['cpu_children_s']:.1f} s in the child process that validated the file"
     if load:
         how += f"; load average {load[0]:.1f} before, {load[1]:.1f} after, {os.cpu_count()} cores"
     return [
