@@ -35,14 +35,39 @@ def run_module(module: str) -> list[list[str]]:
     return [["(failed)", f"exit {completed.returncode}", "see the output of make bench"]]
 
 
+def _section(lines: list[str], title: str) -> tuple[int, int]:
+    start = lines.index(f"## {title}")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return start, end
+
+
+def notes(text: str, title: str) -> list[str]:
+    """The lines written by hand under the table of section `title` (what the figures
+    mean, how they were taken): kept when the table is measured again."""
+    lines = text.split("\n")
+    if f"## {title}" not in lines:
+        return []
+    start, end = _section(lines, title)
+    body = lines[start + 1 : end]
+    last_row = max((i for i, line in enumerate(body) if line.startswith("|")), default=-1)
+    kept = body[last_row + 1 :]
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
+
+
 def replace_section(text: str, title: str, rows: list) -> str:
     """`text` (docs/performance.md) with the table of section `title` replaced."""
     table = ["| what | result | how |", "|---|---|---|"]
     table += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     lines = text.split("\n")
-    start = lines.index(f"## {title}")
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    return "\n".join([*lines[: start + 1], "", *table, "", *lines[end:]])
+    start, end = _section(lines, title)
+    kept = notes(text, title)
+    return "\n".join(
+        [*lines[: start + 1], "", *table, "", *([*kept, ""] if kept else []), *lines[end:]]
+    )
 
 
 def only(module: str):
@@ -70,15 +95,20 @@ def main():
         "events each, 34 provinces in one deployment. Targets come from the issues.",
         "",
     ]
+    path = ROOT / "docs" / "performance.md"
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
     for title, module in SECTIONS:
         print(f"== {title} ==", flush=True)
         rows = run_module(module)
         lines += [f"## {title}", "", "| what | result | how |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
         lines.append("")
+        kept = notes(before, title)
+        if kept:
+            lines += [*kept, ""]
         for row in rows:
             print("  " + " · ".join(row), flush=True)
-    (ROOT / "docs" / "performance.md").write_text("\n".join(lines), encoding="utf-8")
+    path.write_text("\n".join(lines), encoding="utf-8")
     print("written docs/performance.md")
 
 
