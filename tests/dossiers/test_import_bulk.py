@@ -435,3 +435,29 @@ def test_a_later_record_of_a_dossier_created_by_the_batch_updates_its_fields(wor
     l1 = Dossier.objects.get(code="L-1")
     assert l1.resolved_at == dt.datetime(2026, 1, 6, 9, tzinfo=VN)
     assert l1.reported_status == "resolved" and l1.outcome != ""
+
+
+def test_progress_tells_the_rows_read_and_the_expected_total(world, tmp_path, monkeypatch):
+    """A CSV's position tells how far the import is: each call gives the rows read
+    and the rows expected from the share of the file read; the last, all of them."""
+    from govqms.dossiers.imports import pipeline
+
+    make_tthc()
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
+    path = tmp_path / "dvc.csv"
+    path.write_bytes(portal_rows(20))  # 100 events, one row each
+    profile = ImportProfile.objects.get(name=NATIONAL_PORTAL, unit=None)
+    calls = []
+    result = import_file(
+        None,
+        world.a,
+        path,
+        fmt="csv",
+        profile=profile,
+        now=at("2026-06-01"),
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert result.ok
+    assert calls[-1] == (100, 100)
+    assert all(total is not None and total >= done for done, total in calls)
+    assert [done for done, _t in calls] == sorted(done for done, _t in calls)
