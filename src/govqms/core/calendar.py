@@ -218,6 +218,9 @@ class Calendar:
         "_working",
         "_cum",
         "_nth",
+        "_k_open",
+        "_k_next",
+        "_due_close",
         "_intervals",
         "_day",
         "_open",
@@ -285,6 +288,18 @@ class Calendar:
         self._working = bytes(working)
         self._cum = tuple(cum)
         self._nth = tuple(nth)
+        # For `add_working_days`, the hot path: the rank of the first working day that
+        # counts for a receipt on day i before the close (the day itself if worked) and
+        # after it; the due instant (close of office hours) of each working day, made
+        # once (datetimes are immutable, so one object serves every call).
+        self._k_open = tuple(cum[i] if working[i] else cum[i + 1] for i in range(n))
+        self._k_next = tuple(cum[1:])
+        self._due_close = tuple(
+            _fromtimestamp(
+                ((self._base + day) * DAY_US + self._close - OFFSET_US) / SECOND_US, LOCAL
+            )
+            for day in nth
+        )
         self._np_working = np.frombuffer(self._working, dtype=np.uint8).astype(bool)
         self._np_cum = np.array(cum, dtype=np.int64)
         self._np_nth = np.array(nth, dtype=np.int64)
@@ -497,25 +512,27 @@ class Calendar:
         close of office hours of the `days`-th working day after the receipt day.
         `cutoff` (local time, e.g. `calendar.paper_cutoff` for paper dossiers): a
         receipt at or after it counts from the next working day."""
-        # Inlined (`_locate`, `_receipt_k`, `from_us`): this is the hot path.
+        # Inlined (`_locate`, `_receipt_k`, `from_us`) and read from tables made with
+        # the calendar: this is the hot path (millions of dossiers).
         if days < 0:
             raise ValueError("A limit in working days must not be negative.")
-        if instant.tzinfo is None:
-            raise ValueError("The working-day engine needs timezone-aware datetimes.")
-        i, tod = divmod((instant - _EPOCH) // US + OFFSET_US, DAY_US)
+        try:
+            i, tod = divmod((instant - _EPOCH) // US + OFFSET_US, DAY_US)
+        except TypeError:
+            if getattr(instant, "tzinfo", 0) is None:  # a naive datetime
+                raise ValueError("The working-day engine needs timezone-aware datetimes.") from None
+            raise
         i -= self._base
         if not 0 <= i < self._n:
             self._locate(instant)  # raises the range error
-        if cutoff is None:
-            limit = self._close
-        else:
-            limit = min(self._close, _time_us(_parse_time(cutoff)))
-        k = (self._cum[i] if self._working[i] and tod < limit else self._cum[i + 1]) + days
-        if k >= len(self._nth):
-            raise CalendarRangeError("The due date is after the end of the working calendar.")
-        return _fromtimestamp(
-            ((self._base + self._nth[k]) * DAY_US + self._close - OFFSET_US) / SECOND_US, LOCAL
-        )
+        limit = self._close if cutoff is None else min(self._close, _time_us(_parse_time(cutoff)))
+        k = (self._k_open[i] if tod < limit else self._k_next[i]) + days
+        try:
+            return self._due_close[k]
+        except IndexError:
+            raise CalendarRangeError(
+                "The due date is after the end of the working calendar."
+            ) from None
 
     # -- many at once (numpy) ----------------------------------------------------------
 
