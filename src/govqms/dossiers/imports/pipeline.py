@@ -78,7 +78,7 @@ from ..models import (
 )
 
 # Vietnam has kept UTC+07:00 without daylight saving since 1975: a fixed offset is
-# exact over any range the engine covers, and much cheaper to spool than a ZoneInfo.
+# exact over any range the engine covers, and much cheaper to pickle than a ZoneInfo.
 logger = logging.getLogger(__name__)
 LOCAL = dt.timezone(dt.timedelta(hours=7), "ICT")
 _combine = dt.datetime.combine
