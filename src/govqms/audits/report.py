@@ -95,7 +95,7 @@ def render_docx(plan) -> bytes:
     D.set_cell(agency, "\n".join(lines), size=12, align=D.CENTER)
     agency.paragraphs[-1].runs[0].bold = True
     D.set_cell(motto, f"{L['motto1']}\n{L['motto2']}", bold=True, size=12, align=D.CENTER)
-    _no_borders(head)
+    D.no_borders(head, cells=True)
     D.add_paragraph(word, r["place_date"], italic=True, align=D.WD_ALIGN_PARAGRAPH.RIGHT)
     D.add_paragraph(word, L["title"], bold=True, size=14, align=D.CENTER, space_after=0)
     D.add_paragraph(word, r["title"], bold=True, align=D.CENTER, space_after=0)
@@ -172,28 +172,6 @@ def render_docx(plan) -> bytes:
         cell.paragraphs[0].runs[0].bold = True
         for p in cell.paragraphs:
             p.alignment = D.CENTER
-    _no_borders(signs)
+    D.no_borders(signs, cells=True)
     signs.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = D.Pt(12)
     return D.to_bytes(word)
-
-
-def _no_borders(table):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    existing = tbl_pr.find(qn("w:tblBorders"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(borders)
-    for row in table.rows:
-        for cell in row.cells:
-            tc_pr = cell._tc.get_or_add_tcPr()
-            old = tc_pr.find(qn("w:tcBorders"))
-            if old is not None:
-                tc_pr.remove(old)

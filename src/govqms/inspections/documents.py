@@ -69,22 +69,6 @@ def issuer(owner: Unit) -> Unit:
     return dost or owner
 
 
-def _no_borders(table):
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    existing = tbl_pr.find(qn("w:tblBorders"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
 def _heading_block(word, owner: Unit, *, number: str, place_day: dt.date | None):
     """Agency block and motto side by side; number and place/date below them."""
     signer_unit = issuer(owner)
@@ -100,7 +84,7 @@ def _heading_block(word, owner: Unit, *, number: str, place_day: dt.date | None)
     D.set_cell(number_cell, number, size=13, align=D.CENTER)
     place = owner.province or ""
     D.set_cell(date_cell, f"{place}, {vn_date(place_day)}", italic=True, size=13, align=D.CENTER)
-    _no_borders(table)
+    D.no_borders(table)
     return signer_unit
 
 
@@ -129,7 +113,7 @@ def _signatures(word, left: str, right: str, left_name: str = "", right_name: st
             paragraph.alignment = D.CENTER
             for run in paragraph.runs:
                 run.bold = True
-    _no_borders(table)
+    D.no_borders(table)
 
 
 def _recipients(word, lines):
@@ -231,7 +215,7 @@ def _recipients_and_signer(word, recipients):
     left.paragraphs[0].runs[0].bold = True
     left.paragraphs[0].runs[0].italic = True
     D.set_cell(right, f"{SIGNER}\n\n\n\n", bold=True, size=12, align=D.CENTER, valign="top")
-    _no_borders(table)
+    D.no_borders(table)
 
 
 # ---------------------------------------------------------------- form 20: the decision

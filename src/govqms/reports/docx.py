@@ -276,10 +276,14 @@ def add_table(
     return table
 
 
-def no_borders(table) -> None:
+def no_borders(table, *, cells: bool = False) -> None:
     """Hide every border of the table (its edges and inside lines), as for the
-    heading and signature blocks laid out side by side in a borderless table."""
+    heading and signature blocks laid out side by side in a borderless table.
+    `cells`: also drop the borders the cells set themselves."""
     tbl_pr = table._tbl.tblPr
+    existing = tbl_pr.find(qn("w:tblBorders"))
+    if existing is not None:
+        tbl_pr.remove(existing)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -287,6 +291,13 @@ def no_borders(table) -> None:
         borders.append(element)
     tbl_pr.append(borders)
     _reorder(tbl_pr)
+    if cells:
+        for row in table.rows:
+            for cell in row.cells:
+                tc_pr = cell._tc.get_or_add_tcPr()
+                old = tc_pr.find(qn("w:tcBorders"))
+                if old is not None:
+                    tc_pr.remove(old)
 
 
 def set_cell(cell, text: str, *, align=LEFT, valign="center", **fmt) -> None:
