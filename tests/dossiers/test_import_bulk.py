@@ -461,3 +461,118 @@ def test_progress_tells_the_rows_read_and_the_expected_total(world, tmp_path, mo
     assert calls[-1] == (100, 100)
     assert all(total is not None and total >= done for done, total in calls)
     assert [done for done, _t in calls] == sorted(done for done, _t in calls)
+
+
+# ---------------------------------------------------------------- the validating child
+
+
+def test_the_child_goes_when_the_apply_fails_even_if_sigterm_is_ignored(
+    world, settings, monkeypatch
+):
+    """An apply that fails mid-way leaves no child behind, with the pipe full of
+    chunks nobody reads any more, even where the process's own SIGTERM handler
+    ignores the signal (as a task worker's may): the batch fails and is rolled back."""
+    import multiprocessing
+    import signal
+    import threading
+
+    from django.db import DatabaseError
+
+    from govqms.dossiers.imports import pipeline
+
+    settings.GOVQMS_DOSSIER_PARALLEL_BYTES = 0
+    make_tthc()
+    monkeypatch.setattr(pipeline, "CHUNK", 20)
+    calls = []
+
+    def failing(self, chunk):
+        calls.append(len(chunk))
+        if len(calls) == 2:
+            raise DatabaseError("the server went away")
+        return real(self, chunk)
+
+    real = pipeline.Applier.apply_chunk
+    monkeypatch.setattr(pipeline.Applier, "apply_chunk", failing)
+    rescued = []
+
+    def watchdog():  # only so that a regression fails instead of hanging the suite
+        if not done.wait(60):
+            for child in multiprocessing.active_children():
+                rescued.append(child.pid)
+                child.kill()
+
+    done = threading.Event()
+    threading.Thread(target=watchdog, daemon=True).start()
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)
+    try:
+        with pytest.raises(DatabaseError):
+            _portal_import(world, _three_events_each(3000))
+    finally:
+        done.set()
+        signal.signal(signal.SIGTERM, previous)
+    assert rescued == [] and multiprocessing.active_children() == []
+    assert not Dossier.objects.exists()
+    from govqms.dossiers.models import ImportBatch
+
+    assert ImportBatch.objects.get().status == "failed"
+
+
+def test_without_a_child_process_the_file_is_validated_here(world, settings, monkeypatch):
+    import multiprocessing.process
+
+    def no_fork(self):
+        raise OSError(12, "Cannot allocate memory")
+
+    settings.GOVQMS_DOSSIER_PARALLEL_BYTES = 0
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", no_fork)
+    make_tthc()
+    result = _portal_import(world, _three_events_each(2))
+    assert result.ok and result.batch.events_created == 6
+    assert "validate and apply (one process)" in result.timings
+
+
+def test_a_crash_in_the_child_fails_the_batch_without_a_traceback_for_the_user(
+    world, settings, monkeypatch
+):
+    from govqms.dossiers.imports import pipeline
+    from govqms.dossiers.models import ImportBatch
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in the reader")
+        yield  # pragma: no cover - a generator
+
+    settings.GOVQMS_DOSSIER_PARALLEL_BYTES = 0
+    monkeypatch.setattr(pipeline, "normalised_chunks", broken)
+    make_tthc()
+    with pytest.raises(RuntimeError, match="Tiến trình kiểm tra dữ liệu bị lỗi"):
+        _portal_import(world, _three_events_each(2))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed" and not Dossier.objects.exists()
+    text = " ".join(e.get("text", "") for e in batch.errors)
+    assert "xem nhật ký máy chủ" in text and "Traceback" not in text
+
+
+def test_dossiers_classified_twice_are_counted_once(world, monkeypatch):
+    """`reclassified` counts the dossiers whose classification changed, whether a
+    dossier's records came in one chunk or in several."""
+    from govqms.dossiers.imports import pipeline
+    from govqms.dossiers.services.imports import import_api_batch
+
+    make_tthc()
+    received = "2026-01-05T08:00:00+07:00"
+
+    def batch():
+        return [
+            {"code": "R-1", "procedure_code": "1.001193", "received_at": received,
+             "events": [{"kind": "received", "at": received}]},
+            {"code": "R-2", "procedure_code": "1.001193", "received_at": received},
+            {"code": "R-3", "procedure_code": "1.001193", "received_at": received},
+            {"code": "R-1", "division": "Một cửa"},
+        ]  # fmt: skip
+
+    one_chunk = import_api_batch(None, world.a, {"dossiers": batch()}, "one")[1]
+    Dossier.objects.all().delete()
+    monkeypatch.setattr(pipeline, "CHUNK", 1)
+    spread = import_api_batch(None, world.a, {"dossiers": batch()}, "spread")[1]
+    assert one_chunk.ok and spread.ok
+    assert one_chunk.batch.reclassified == spread.batch.reclassified == 3

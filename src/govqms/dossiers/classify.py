@@ -297,9 +297,12 @@ def _fact_events(evs: list[Ev], step_times: dict, stored: dict) -> list[tuple]:
     return out
 
 
-def classify_dossiers(ids, *, now: dt.datetime | None = None, fact_sink=None) -> int:
+def classify_dossiers(
+    ids, *, now: dt.datetime | None = None, fact_sink=None, changed_ids: set | None = None
+) -> int:
     """Classify the dossiers `ids` (after an import) and write what changed.
-    Returns the number of dossiers whose derived fields changed.
+    Returns the number of dossiers whose derived fields changed (their ids are added
+    to `changed_ids` when it is given).
 
     `fact_sink` (`kpis.services.ImportFacts.add`): called per chunk, after its writes,
     with the chunk's ids, dossiers, events and documented steps as they now stand,
@@ -389,6 +392,8 @@ def classify_dossiers(ids, *, now: dt.datetime | None = None, fact_sink=None) ->
         update_many(Dossier, DERIVED, dossier_rows)
         update_many(DossierEvent, ["hours", "allotted_hours", "on_time"], event_rows)
         changed_count += len(dossier_rows)
+        if changed_ids is not None:
+            changed_ids.update(row[-1] for row in dossier_rows)
         if fact_sink is not None:
             fact_sink(part, fact_dossiers, fact_events, steps)
     return changed_count

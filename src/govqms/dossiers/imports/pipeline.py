@@ -709,7 +709,7 @@ class ValidatorProcess:
         self._receiver, sender = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_validate_in_child,
-            args=(sender, records, normaliser, default_unit, position),
+            args=(sender, self._receiver, records, normaliser, default_unit, position),
             daemon=True,
         )
         self._process.start()
@@ -727,8 +727,9 @@ class ValidatorProcess:
             elif kind == "done":
                 self._adopt(payload)
                 return
-            else:
-                raise RuntimeError(payload)
+            else:  # the child's traceback: for the log, not for the user
+                logger.error("dossier import: the validation process failed:\n%s", payload)
+                raise RuntimeError(_("The validation process failed: see the server log."))
 
     def _adopt(self, summary: dict):
         n, child = self.normaliser, summary["problems"]
@@ -738,14 +739,56 @@ class ValidatorProcess:
         n.records, n.events = summary["records"], summary["events"]
 
     def close(self):
+        """Stop the child: at once when this process gave up early (an error), its
+        reading is then of no use."""
         self._receiver.close()
-        self._process.join(timeout=5)
-        if self._process.is_alive():  # the parent gave up early (an error): stop reading
-            self._process.terminate()
-            self._process.join()
+        process = self._process
+        process.join(timeout=0.5)
+        if process.is_alive():
+            process.terminate()
+            process.join(timeout=1)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
-def _validate_in_child(sender, records, normaliser, default_unit, position):
+def _child_hygiene(receiver):
+    """In the validating child: keep nothing of the parent that could hold it alive
+    or keep the parent's resources open. It closes its copy of the pipe's reading
+    end (so that a write fails once the parent stops reading), takes the default
+    signal handlers back (a worker's or a web server's own handler may ignore
+    SIGTERM), dies with its parent (Linux), and closes its copies of the parent's
+    database sockets without a word to the server (os.close, not a disconnection)."""
+    import signal
+
+    receiver.close()
+    for name in ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        raw = getattr(conn, "connection", None)
+        pgconn = getattr(raw, "pgconn", None)
+        try:
+            fd = pgconn.socket if pgconn is not None else None
+        except Exception:  # a closed connection has no socket
+            fd = None
+        if fd is not None and fd >= 0:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _validate_in_child(sender, receiver, records, normaliser, default_unit, position):
+    _child_hygiene(receiver)
     dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
     try:
         for chunk, count, share in normalised_chunks(records, normaliser, default_unit, position):
@@ -758,10 +801,15 @@ def _validate_in_child(sender, records, normaliser, default_unit, position):
             "events": normaliser.events,
         }
         sender.send_bytes(dumps(("done", summary), protocol))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the parent stopped reading (it gave up): nothing to say
     except BaseException:  # the parent reports it; the child must not raise past here
         import traceback
 
-        sender.send_bytes(dumps(("failed", traceback.format_exc()), protocol))
+        try:
+            sender.send_bytes(dumps(("failed", traceback.format_exc()), protocol))
+        except OSError:
+            pass
     finally:
         sender.close()
 
@@ -1137,7 +1185,7 @@ class Applier:
         self.seen: set[int] = set()
         self.touched: set[int] = set()
         self.classified: set[int] = set()  # new dossiers classified before insert
-        self._preclassified_changed: set[int] = set()  # ... whose classification set fields
+        self.preclassified_changed: set[int] = set()  # ... whose classification set fields
         self.events_created = 0
         self.events_unchanged = 0
         self.problems: list[tuple[int, str, str]] = []
@@ -1178,15 +1226,11 @@ class Applier:
             for code in part:
                 self.procedures.setdefault(code, None)
 
-    @property
-    def reclassified(self) -> int:
-        """New dossiers whose classification before insert set a derived field (and
-        that no later chunk touched: those are counted by the classification after)."""
-        return len(self._preclassified_changed - self.touched)
-
     def _had_no_dossiers(self, unit_id: int) -> bool:
         """Whether the agency had no dossier when this batch reached it (its first
-        import): then the chunks need not look for stored ones."""
+        import): then the chunks need not look for stored ones. (Should another batch
+        commit dossiers of the same codes for that agency meanwhile, this batch then
+        fails on the unique code and is rolled back whole: run it again.)"""
         empty = self._empty_units.get(unit_id)
         if empty is None:
             empty = self._empty_units[unit_id] = not Dossier.objects.filter(
@@ -1342,7 +1386,7 @@ class Applier:
             self.created.update(d.pk for d in new_dossiers)
             self.created_keys.update((d.unit_id, d.code) for d in new_dossiers)
             self.classified.update(d.pk for d, _u, _e in complete)
-            self._preclassified_changed.update(
+            self.preclassified_changed.update(
                 d.pk for d, _u, _e in complete if getattr(d, "changed_by_classification", False)
             )
         if changed:
@@ -1546,9 +1590,7 @@ def _run_batch(
     if not sequential:
         share = None
     parallel = size is not None and size >= parallel_bytes() and _may_fork()
-    validation = (ValidatorProcess if parallel else InlineValidation)(
-        records, normaliser, batch.unit.code, share
-    )
+    validation = None
     # Agencies are checked as the chunks name them; their problems are listed after
     # those of the rows.
     unit_problems = Problems(problems.filename, labels)
@@ -1556,6 +1598,14 @@ def _run_batch(
     checked: set[str] = set()
     total = 0
     try:
+        if parallel:
+            try:
+                validation = ValidatorProcess(records, normaliser, batch.unit.code, share)
+            except OSError:  # no fork (memory, process limit): validate here instead
+                logger.warning("dossier import #%s: no child process, validating here", batch.pk)
+                parallel = False
+        if validation is None:
+            validation = InlineValidation(records, normaliser, batch.unit.code, share)
         now = now or timezone.now()
         facts = kpis.ImportFacts()
         applier = Applier(batch, units, facts=facts, now=now)
@@ -1569,7 +1619,7 @@ def _run_batch(
                     if new_units:
                         units.update(_check_units(batch, new_units, unit_problems, actor))
                         checked.update(new_units)
-                    if chunk and unit_problems.ok:
+                    if chunk and unit_problems.ok and not applier.problems:
                         applier.apply_chunk(chunk)
                     tracker.set(read, int(read / part) if part else None)
                 total = normaliser.records
@@ -1588,9 +1638,11 @@ def _run_batch(
                 # the cells they touched (as `kpis.after_import` does).
                 # (The new dossiers were classified before their insert, their facts
                 # handed over then.)
-                reclassified = applier.reclassified + classify.classify_dossiers(
-                    applier.touched, now=now, fact_sink=facts.add
+                changed_after: set[int] = set()
+                classify.classify_dossiers(
+                    applier.touched, now=now, fact_sink=facts.add, changed_ids=changed_after
                 )
+                reclassified = len(applier.preclassified_changed | changed_after)
                 phase("classify")
                 facts.finish()
                 phase("rollups")
@@ -1624,7 +1676,8 @@ def _run_batch(
         _finish(batch, problems, 0, BatchStatus.FAILED)
         raise
     finally:
-        validation.close()
+        if validation is not None:
+            validation.close()
         tracker.close()
     logger.info(
         "dossier import #%s: %s", batch.pk, ", ".join(f"{k} {v:.2f}s" for k, v in timings.items())

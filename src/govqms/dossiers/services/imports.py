@@ -6,7 +6,7 @@
     batch, first_time = import_api_batch(actor, unit, payload, idempotency_key)
 
 Each checks the permission `dossiers.import_dossiers` (actor None: the system),
-creates an `ImportBatch`, runs `imports.pipeline.run_batch` (validate all, apply in
+creates an `ImportBatch`, runs `imports.pipeline.run_batch` (validate and apply in
 one transaction, classify, one audit entry per batch)."""
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ from govqms.organizations.models import Unit
 class Command(BaseCommand):
     help = (
         "Import dossier evidence (CSV/XLSX through a column profile, or an IEEE XES log, "
-        ".xes or .xes.gz) for an agency: the whole file is checked first, then applied in "
-        "one transaction; importing the same file again changes nothing."
+        ".xes or .xes.gz) for an agency in one transaction: if any row is wrong nothing "
+        "is imported and every error is listed; importing the same file again changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
