@@ -14,6 +14,9 @@ def chain(db):
     unit = make_unit("T1", "Ủy ban nhân dân xã Tam Sơn")
     services.update_unit(None, unit, short_name="UBND xã Tam Sơn")
     services.update_unit(None, unit, name_en="Tam Son Commune People's Committee")
+    # As once committed: on PostgreSQL the head moves at commit, which a test's
+    # transaction never reaches.
+    assert audit.chain_head().last_seq == 3
     return unit
 
 
@@ -95,3 +98,23 @@ def test_diff_and_snapshot(chain):
     assert audit.diff(before, {**before, "name": "X"}) == {
         "name": ["Ủy ban nhân dân xã Tam Sơn", "X"]
     }
+
+
+def test_an_entry_after_the_last_ones_were_deleted_leaves_a_gap(chain):
+    """The next entry follows the head, not what is left of the table: deleting the
+    newest entries cannot be covered by writing new ones."""
+    _raw(f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq = %s", [3])
+    services.update_unit(None, chain, short_name="UBND Tam Sơn")
+    assert AuditEntry.objects.order_by("-seq").first().seq == 4
+    with pytest.raises(CommandError, match=r"entries #3..#3 are missing"):
+        call_command("verify-audit-trail")
+
+
+def test_many_entries_in_one_transaction_move_the_head_to_the_last(chain):
+    for n in range(30):
+        audit.record(actor=None, action="update", object_type="test", object_repr=f"#{n}")
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert last.seq == 33
+    head = audit.chain_head()
+    assert (head.last_seq, head.last_hash) == (33, last.hash)
+    assert audit.verify_chain() == (33, None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,9 +71,19 @@ def record(
         object_repr = object_repr or str(obj)[:300]
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
+        # The head row's lock makes concurrent writers append one after the other.
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        last_seq, last_hash = head.last_seq, head.last_hash
+        moved_at_commit = connection.vendor == "postgresql"
+        if moved_at_commit:
+            # The head moves at commit (migration core 0006): entries this
+            # transaction has written already are beyond it. (Committed ones never
+            # are, so entries deleted at the end still leave a gap after the head.)
+            tail = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+            if tail is not None and tail[0] > last_seq:
+                last_seq, last_hash = tail
         entry = AuditEntry(
-            seq=head.last_seq + 1,
+            seq=last_seq + 1,
             at=timezone.now(),
             actor=actor_obj,
             actor_label=actor_obj.get_username() if actor_obj else "system",
@@ -84,11 +94,12 @@ def record(
             object_repr=object_repr[:300],
             changes=json.loads(json.dumps(_jsonable(changes or {}), ensure_ascii=False)),
             note=note,
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
         entry.hash = entry.compute_hash()
         entry.save()
-        AuditChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
+        if not moved_at_commit:
+            AuditChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
     return entry
 
 
@@ -97,6 +108,17 @@ class ChainProblem:
     seq: int | None
     entry_id: int | None
     message: str
+
+
+def chain_head() -> AuditChainHead | None:
+    """The head as it will be at commit: on PostgreSQL the deferred trigger that moves
+    it is run now for the entries of this transaction (none pending: no change)."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return AuditChainHead.objects.filter(pk=1).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS govqms_audit_head_at_commit IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS govqms_audit_head_at_commit DEFERRED")
+    return AuditChainHead.objects.filter(pk=1).first()
 
 
 def verify_chain(chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
@@ -125,7 +147,7 @@ def verify_chain(chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
                 "no longer matches its hash",
             )
         expected_prev, expected_seq, checked = entry.hash, entry.seq + 1, checked + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
+    head = chain_head()
     if head and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
         return checked, ChainProblem(
             head.last_seq,
