@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from govqms.core.models import AuditEntry
 from govqms.core.services_calendar import load_official_overrides
@@ -46,15 +46,7 @@ def demo(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
-# The demo is loaded on SQLite (`make demo`). On PostgreSQL the module's one-transaction
-# load updates the audit chain head some 40,000 times in a single transaction, which
-# PostgreSQL cannot prune as it goes: the module alone would take most of an hour.
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="the demo is loaded on SQLite (make demo)"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def test_refuses_to_load_over_other_data():

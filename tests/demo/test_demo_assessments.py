@@ -10,7 +10,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import translation
 
 from govqms.assessments import figures, selectors
@@ -22,15 +22,7 @@ from govqms.organizations import services
 from govqms.organizations.models import Membership, Role, Unit, UnitKind, User
 from tests.factories import make_unit, make_user
 
-# The demo is loaded on SQLite (`make demo`). On PostgreSQL the module's one-transaction
-# load updates the audit chain head some 40,000 times in a single transaction, which
-# PostgreSQL cannot prune as it goes: the module alone would take most of an hour.
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="the demo is loaded on SQLite (make demo)"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 REFORM = dt.date(2025, 7, 1)
 EVE = dt.date(2025, 6, 30)
