@@ -118,3 +118,29 @@ def test_many_entries_in_one_transaction_move_the_head_to_the_last(chain):
     head = audit.chain_head()
     assert (head.last_seq, head.last_hash) == (33, last.hash)
     assert audit.verify_chain() == (33, None)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the head moves at commit there")
+def test_an_entry_slipped_in_behind_the_head_does_not_move_it_back(chain):
+    """Delete the two newest entries, write a well-formed #2 after #1 by hand: the
+    head stays at #3 and verification still notices the end is gone."""
+    two = AuditEntry.objects.get(seq=2)
+    _raw(f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq >= %s", [2])
+    forged = AuditEntry(
+        seq=2, at=two.at, actor_label="system", action="update", object_repr="forged",
+        prev_hash=AuditEntry.objects.get(seq=1).hash, changes={},
+    )  # fmt: skip
+    forged.hash = forged.compute_hash()
+    forged.save()
+    assert audit.chain_head().last_seq == 3
+    with pytest.raises(CommandError, match=r"the last recorded entry is #3"):
+        call_command("verify-audit-trail")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the head moves at commit there")
+def test_a_deleted_head_row_stops_the_next_entry(chain):
+    from govqms.core.models import AuditChainHead
+
+    _raw(f"DELETE FROM {AuditChainHead._meta.db_table}", [])
+    with pytest.raises(RuntimeError, match="head is missing"):
+        services.update_unit(None, chain, short_name="UBND Tam Sơn")

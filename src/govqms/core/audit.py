@@ -72,9 +72,13 @@ def record(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         # The head row's lock makes concurrent writers append one after the other.
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head, created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         last_seq, last_hash = head.last_seq, head.last_hash
         moved_at_commit = connection.vendor == "postgresql"
+        if moved_at_commit and created and AuditEntry.objects.exists():
+            # The head row was deleted: following the entries left would hide what
+            # was deleted with it.
+            raise RuntimeError("The audit chain head is missing: run verify-audit-trail.")
         if moved_at_commit:
             # The head moves at commit (migration core 0006): entries this
             # transaction has written already are beyond it. (Committed ones never
@@ -113,7 +117,7 @@ class ChainProblem:
 def chain_head() -> AuditChainHead | None:
     """The head as it will be at commit: on PostgreSQL the deferred trigger that moves
     it is run now for the entries of this transaction (none pending: no change)."""
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+    if connection.vendor != "postgresql" or connection.get_autocommit():
         return AuditChainHead.objects.filter(pk=1).first()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS govqms_audit_head_at_commit IMMEDIATE")

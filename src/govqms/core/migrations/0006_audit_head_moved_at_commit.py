@@ -12,9 +12,10 @@ from django.db import migrations
 FUNCTION = """
 CREATE OR REPLACE FUNCTION govqms_audit_head_at_commit() RETURNS trigger AS $$
 BEGIN
+    -- Forward only: an entry slipped in behind the head never moves it back.
     IF NEW.seq = (SELECT max(seq) FROM core_auditentry) THEN
         UPDATE core_auditchainhead SET last_seq = NEW.seq, last_hash = NEW.hash
-        WHERE id = 1;
+        WHERE id = 1 AND last_seq < NEW.seq;
     END IF;
     RETURN NULL;
 END
@@ -26,9 +27,14 @@ AFTER INSERT ON core_auditentry
 DEFERRABLE INITIALLY DEFERRED
 FOR EACH ROW EXECUTE FUNCTION govqms_audit_head_at_commit();
 """
+# Back to a head moved with each entry: drop the trigger, then bring the head to the
+# newest entry (the code before this migration must come back with it).
 DROP = """
 DROP TRIGGER IF EXISTS govqms_audit_head_at_commit ON core_auditentry;
 DROP FUNCTION IF EXISTS govqms_audit_head_at_commit();
+UPDATE core_auditchainhead AS h SET last_seq = e.seq, last_hash = e.hash
+FROM (SELECT seq, hash FROM core_auditentry ORDER BY seq DESC LIMIT 1) AS e
+WHERE h.id = 1 AND e.seq > h.last_seq;
 """
 
 
