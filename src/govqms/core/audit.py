@@ -126,7 +126,18 @@ def chain_head() -> AuditChainHead | None:
 
 
 def verify_chain(chunk_size: int = 2000) -> tuple[int, ChainProblem | None]:
-    """Walk the chain in order; return (entries checked, first problem or None)."""
+    """Walk the chain in order; return (entries checked, first problem or None).
+    On PostgreSQL, outside a transaction, the walk and the head are read from one
+    snapshot: an entry appended meanwhile is not taken for a deletion."""
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            return _walk_chain(chunk_size)
+    return _walk_chain(chunk_size)
+
+
+def _walk_chain(chunk_size: int) -> tuple[int, ChainProblem | None]:
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size):
         if entry.seq != expected_seq:
