@@ -175,6 +175,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 GOVQMS_MAX_IMPORT_BYTES = int(os.environ.get("GOVQMS_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
+# Dossier evidence files from this size on are validated by a child process while the
+# import applies (decision 0008).
+GOVQMS_DOSSIER_PARALLEL_BYTES = int(
+    os.environ.get("GOVQMS_DOSSIER_PARALLEL_BYTES", str(4 * 1024 * 1024))
+)
 
 _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if os.environ.get("GOVQMS_MEDIA_STORAGE", "local") == "s3":
