@@ -10,13 +10,6 @@ from tests.oversight.test_dashboard import URL, agencies, make_campaign
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def e2e_world(transactional_db):
-    from tests.factories import build_world
-
-    return build_world()
-
-
 def test_each_pie_slice_reads_its_own_band_share(page, live_server, e2e_world, screenshot):
     w = e2e_world
     units = agencies(w, 4)

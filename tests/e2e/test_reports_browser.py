@@ -16,13 +16,6 @@ from tests.oversight.test_reports_support import agencies, closed_campaign, spre
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def e2e_world(transactional_db):
-    from tests.factories import build_world
-
-    return build_world()
-
-
 def test_the_dost_issues_the_november_report(page, live_server, e2e_world, screenshot):
     w = e2e_world
     units = [w.a, w.b] + agencies(w.p, 10)

@@ -380,16 +380,10 @@ class _Plan:
         return True
 
 
-def _past_year(root, year, criteria_set, clock, counts, staff, *, profiles, demo_bands):
-    """Replay `year`'s campaign of `root` from its opening to its closing;
-    `profiles` {unit id today: profile}."""
-    rng = random.Random(f"{SEED}:year:{year}")
-    opened = _weekday(dt.date(year, 9, 6))
-    due = dt.date(year, 10, 15)
-    appraisal_due = dt.date(year, 11, 19)
-    admin, officers = staff.on(opened)
+def _open(admin, root, year, criteria_set, clock, opened, due, appraisal_due):
+    """Open `year`'s campaign of `root` at 08:30 on `opened`, as the DoST names it."""
     clock.at(opened, 8, 30)
-    campaign = campaigns.open_campaign(
+    return campaigns.open_campaign(
         admin,
         owner=root,
         year=year,
@@ -401,6 +395,17 @@ def _past_year(root, year, criteria_set, clock, counts, staff, *, profiles, demo
         contest_working_days=5,
         today=opened,
     )
+
+
+def _past_year(root, year, criteria_set, clock, counts, staff, *, profiles, demo_bands):
+    """Replay `year`'s campaign of `root` from its opening to its closing;
+    `profiles` {unit id today: profile}."""
+    rng = random.Random(f"{SEED}:year:{year}")
+    opened = _weekday(dt.date(year, 9, 6))
+    due = dt.date(year, 10, 15)
+    appraisal_due = dt.date(year, 11, 19)
+    admin, officers = staff.on(opened)
+    campaign = _open(admin, root, year, criteria_set, clock, opened, due, appraisal_due)
     rows = list(
         Assessment.objects.filter(campaign=campaign).select_related("unit").order_by("unit__code")
     )
@@ -590,18 +595,8 @@ def _this_year(root, year, criteria_set, today, clock, counts, staff, *, profile
     opened = _weekday(max(dt.date(year, 1, 5), today - dt.timedelta(days=60)))
     due = max(opened + dt.timedelta(days=21), today - dt.timedelta(days=14))
     admin, officers = staff.on(today)
-    clock.at(opened, 8, 30)
-    campaign = campaigns.open_campaign(
-        admin,
-        owner=root,
-        year=year,
-        criteria_set=criteria_set,
-        title=f"Đánh giá việc duy trì, áp dụng HTQLCL theo TCVN ISO 9001:2015 năm {year}",
-        reference_date=opened,
-        self_assessment_due=due,
-        appraisal_due=today + dt.timedelta(days=21),
-        contest_working_days=5,
-        today=opened,
+    campaign = _open(
+        admin, root, year, criteria_set, clock, opened, due, today + dt.timedelta(days=21)
     )
     rows = list(
         Assessment.objects.filter(campaign=campaign).select_related("unit").order_by("unit__code")
