@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .models import AuditChainHead, AuditEntry
+from .replay import user_or_system
 
 GENESIS = "0" * 64
 
@@ -69,7 +70,7 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj = user_or_system(actor)
     with transaction.atomic():
         # The head row's lock makes concurrent writers append one after the other.
         head, created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)

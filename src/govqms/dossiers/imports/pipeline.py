@@ -1533,7 +1533,7 @@ def run_batch(
 def parallel_bytes() -> int:
     """Files from this size on are validated in a child process (setting
     GOVQMS_DOSSIER_PARALLEL_BYTES; below it, forking costs more than it saves)."""
-    return int(getattr(settings, "GOVQMS_DOSSIER_PARALLEL_BYTES", 4 * 1024 * 1024))
+    return settings.GOVQMS_DOSSIER_PARALLEL_BYTES
 
 
 def _may_fork() -> bool:
